@@ -1,0 +1,13 @@
+#include "cli/commands.hpp"
+
+namespace pptpx::cli {
+namespace {
+int g_exit_code = 0;
+}
+int exit_code() { return g_exit_code; }
+void set_exit_code(int code) { g_exit_code = code; }
+
+void register_commands(CLI::App& app) {
+  register_rfc_example(app);
+}
+}  // namespace pptpx::cli

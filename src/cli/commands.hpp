@@ -1,0 +1,13 @@
+// Each subcommand registers itself here; one file per subcommand (cmd_*.cpp).
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace pptpx::cli {
+void register_commands(CLI::App& app);
+// Exit status set by the subcommand that ran.
+int exit_code();
+void set_exit_code(int code);
+
+// Subcommand registration functions, one per cmd_*.cpp.
+void register_rfc_example(CLI::App& app);
+}  // namespace pptpx::cli
