@@ -1,0 +1,58 @@
+// Configuration of the authentication machines (auth_pap, auth_chap_md5, auth_mschap_v1,
+// auth_mschap_v2), for either role, and the counters every machine keeps.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/credentials.hpp"
+#include "auth/mschap.hpp"
+#include "ppp/auth_random.hpp"
+#include "util/time.hpp"
+
+namespace pptpx::ppp {
+
+// Authenticator = the side that demands authentication (our server); peer = the side that proves
+// its identity (our client). RFC 1661 §1.3 / RFC 1994 §1 terminology.
+enum class AuthRole : std::uint8_t { Authenticator, Peer };
+constexpr std::string_view to_string(AuthRole r) {
+  return r == AuthRole::Authenticator ? "authenticator" : "peer";
+}
+
+// The side that authenticates itself (client).
+struct AuthPeerConfig {
+  std::string user_name;                // sent as PAP Peer-ID / CHAP Name (may carry DOMAIN\)
+  std::optional<std::string> password;  // UTF-8; needed by PAP and CHAP-MD5
+  std::optional<auth::NtHash> nt_hash;  // MS-CHAP only, used when `password` is absent
+  Duration restart_timeout = 3s;        // PAP: Authenticate-Request retransmission interval
+  unsigned max_requests = 10;           // PAP: Authenticate-Requests sent before giving up
+  Duration wait_timeout = 30s;          // CHAP family: longest wait for Challenge / Success
+};
+
+// The side that demands authentication (server).
+struct AuthenticatorConfig {
+  const auth::CredentialStore* credentials = nullptr;  // required
+  std::string our_name = "pptpx";        // CHAP Challenge Name field
+  Duration restart_timeout = 3s;         // CHAP: Challenge retransmission interval
+  unsigned max_challenges = 10;          // CHAP: Challenges sent before giving up
+  Duration request_timeout = 30s;        // PAP: longest wait for an Authenticate-Request
+};
+
+struct AuthConfig {
+  AuthPeerConfig peer;
+  AuthenticatorConfig authenticator;
+  RandomSource* random = nullptr;  // nullptr: default_random_source() (OpenSSL)
+};
+
+// Per-machine counters. Bad packets are dropped and counted, never thrown.
+struct AuthCounters {
+  std::uint64_t received = 0;          // every information field handed to receive()
+  std::uint64_t malformed = 0;         // a length lie or bad field: dropped
+  std::uint64_t unknown_code = 0;      // a Code this protocol does not define: dropped
+  std::uint64_t unexpected = 0;        // a valid packet that this role/state does not expect
+  std::uint64_t wrong_identifier = 0;  // a reply/response to an Identifier we did not send
+  std::uint64_t retransmissions = 0;   // packets we sent again (timer or repeated request)
+};
+
+}  // namespace pptpx::ppp

@@ -1,0 +1,33 @@
+#include "ppp/auth_factory_impl.hpp"
+
+#include "ppp/auth_chap_md5.hpp"
+#include "ppp/auth_mschap_v1.hpp"
+#include "ppp/auth_mschap_v2.hpp"
+#include "ppp/auth_pap.hpp"
+
+namespace pptpx::ppp {
+
+std::unique_ptr<AuthMachine> make_auth_machine(AuthMethod method, AuthRole role, const AuthConfig& config,
+                                               FrameSink& sink) {
+  RandomSource& random = config.random ? *config.random : default_random_source();
+  if (role == AuthRole::Authenticator) {
+    const AuthenticatorConfig& a = config.authenticator;
+    switch (method) {
+      case AuthMethod::Pap: return std::make_unique<PapAuthenticator>(a, sink);
+      case AuthMethod::ChapMd5: return std::make_unique<ChapMd5Authenticator>(a, random, sink);
+      case AuthMethod::MsChapV1: return std::make_unique<MsChapV1Authenticator>(a, random, sink);
+      case AuthMethod::MsChapV2: return std::make_unique<MsChapV2Authenticator>(a, random, sink);
+    }
+  } else {
+    const AuthPeerConfig& p = config.peer;
+    switch (method) {
+      case AuthMethod::Pap: return std::make_unique<PapPeer>(p, random, sink);
+      case AuthMethod::ChapMd5: return std::make_unique<ChapMd5Peer>(p, sink);
+      case AuthMethod::MsChapV1: return std::make_unique<MsChapV1Peer>(p, sink);
+      case AuthMethod::MsChapV2: return std::make_unique<MsChapV2Peer>(p, random, sink);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace pptpx::ppp
