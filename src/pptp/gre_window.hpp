@@ -1,0 +1,136 @@
+// Sequence and acknowledgement handling for one call's enhanced GRE stream (RFC 2637 §4.2-§4.4).
+//
+// Receive side (GreReceiveWindow): delivers payloads in sequence order to a sink. A packet ahead
+// of the next expected number is held in a small reorder buffer until the gap fills or
+// reorder_timeout passes (then the gap is given up and counted as lost); a packet behind it is
+// dropped, counted as `duplicate` if it was delivered already, else `stale` (its gap was given
+// up, §4.3: "out-of-sequence packets ... silently discarded" once the window moved on). The first
+// packet sets the starting point, so peers numbering from 0 and from 1 both work; all comparisons
+// are serial-number arithmetic, so 32-bit wraparound is seamless.
+//
+//   on_data(seq): seq == next        -> deliver, then drain held packets that became in order
+//                 seq <  next        -> drop (duplicate | stale)
+//                 next < seq <= next+slots, fits -> hold (until gap fills or timeout)
+//                 otherwise          -> give the gap up: deliver held < seq, then seq
+//   on_timer:     oldest held packet waited reorder_timeout -> give its gap up, deliver
+//                 an acknowledgement is pending for ack_delay -> "send an ack-only packet now"
+//
+// Memory: about 120 + 24*slots octets inline; payload storage of slots * max_held_payload
+// (default 4 * 1600 = 6,400 octets) is allocated once, on the first out-of-order packet, so a
+// session that never sees reordering never pays for it. Nothing is allocated per packet:
+// in-order payloads go straight from the caller's buffer to the sink.
+//
+// Send side (GreSendWindow): numbers outgoing data packets and tracks the peer's
+// acknowledgements, rejecting ones for packets never sent.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "util/bytes.hpp"
+#include "util/time.hpp"
+
+namespace pptpx::pptp {
+
+// a is after b in 32-bit serial-number order.
+constexpr bool seq_after(std::uint32_t a, std::uint32_t b) {
+  return static_cast<std::int32_t>(a - b) > 0;
+}
+
+class GreDeliverySink {
+ public:
+  virtual ~GreDeliverySink() = default;
+  virtual void deliver(std::uint32_t seq, ByteView payload) = 0;
+};
+
+struct GreWindowConfig {
+  std::size_t reorder_slots = 4;  // at most kMaxReorderSlots; 0 disables holding
+  std::size_t max_held_payload = 1600;
+  Duration reorder_timeout = std::chrono::milliseconds(50);
+  Duration ack_delay = std::chrono::milliseconds(100);  // ack-only packet if no data goes back
+};
+
+struct GreReceiveCounters {
+  std::uint64_t received = 0;   // data packets offered
+  std::uint64_t delivered = 0;  // handed to the sink
+  std::uint64_t reordered = 0;  // delivered after being held
+  std::uint64_t duplicate = 0;  // dropped: delivered (or held) already
+  std::uint64_t stale = 0;      // dropped: older than the window, its gap given up
+  std::uint64_t lost = 0;       // sequence numbers given up as never arriving
+};
+
+class GreReceiveWindow {
+ public:
+  static constexpr std::size_t kMaxReorderSlots = 16;
+
+  explicit GreReceiveWindow(GreWindowConfig cfg = {});
+
+  void on_data(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink);
+  // Returns true when an acknowledgement-only packet should be sent now (use take_ack()).
+  bool on_timer(Time now, GreDeliverySink& sink);
+  std::optional<Time> deadline() const;
+
+  // The Acknowledgment Number for the next packet we send (piggyback or ack-only), if there is
+  // something not yet acknowledged; clears the ack-only timer.
+  std::optional<std::uint32_t> take_ack();
+  bool ack_pending() const { return ack_pending_; }
+  std::optional<std::uint32_t> last_delivered() const;
+  std::size_t held() const { return held_count_; }
+  const GreReceiveCounters& counters() const { return counters_; }
+  std::size_t held_storage_bytes() const { return storage_ ? cfg_.reorder_slots * cfg_.max_held_payload : 0; }
+
+ private:
+  struct Slot {
+    std::uint32_t seq = 0;
+    std::uint16_t len = 0;
+    bool used = false;
+    Time since{};
+  };
+  void deliver(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink);
+  void drain(Time now, GreDeliverySink& sink);
+  void skip_to(std::uint32_t seq);  // give up [next_, seq)
+  void release_held_before(std::uint32_t seq, Time now, GreDeliverySink& sink);
+  bool hold(std::uint32_t seq, ByteView payload, Time now);
+  Slot* find_held(std::uint32_t seq);
+  Slot* lowest_held();
+
+  GreWindowConfig cfg_;
+  bool started_ = false;
+  std::uint32_t next_ = 0;    // next sequence number to deliver
+  std::uint64_t recent_ = 0;  // bit i: next_-1-i was delivered (duplicate detection)
+  std::array<Slot, kMaxReorderSlots> slots_{};
+  std::size_t held_count_ = 0;
+  std::unique_ptr<std::uint8_t[]> storage_;
+  bool ack_pending_ = false;
+  Time ack_due_{};
+  GreReceiveCounters counters_;
+};
+
+struct GreSendCounters {
+  std::uint64_t sent = 0;
+  std::uint64_t bad_ack = 0;  // acknowledgement for a packet never sent, or going backwards
+};
+
+class GreSendWindow {
+ public:
+  explicit GreSendWindow(std::uint32_t first_sequence = 0) : next_(first_sequence) {}
+  std::uint32_t next_sequence();  // number for the next data packet
+  // Peer's Acknowledgment Number; false (and counted) when it names a packet not sent yet or
+  // is older than one already seen.
+  bool on_ack(std::uint32_t ack);
+  std::uint32_t in_flight() const;  // sent but not yet acknowledged
+  std::optional<std::uint32_t> last_acked() const {
+    return acked_any_ ? std::optional<std::uint32_t>(last_ack_) : std::nullopt;
+  }
+  const GreSendCounters& counters() const { return counters_; }
+
+ private:
+  std::uint32_t next_;
+  std::uint32_t first_ = next_;
+  std::uint32_t last_ack_ = 0;
+  bool acked_any_ = false;
+  GreSendCounters counters_;
+};
+
+}  // namespace pptpx::pptp
