@@ -71,7 +71,10 @@ void Fsm::send_packet(std::uint8_t c, std::uint8_t identifier, ByteView data) {
 void Fsm::scr(Time now, bool retransmit) {
   // RFC 1661 §5.1: a new request (not a retransmission) carries a new Identifier.
   if (!retransmit) {
-    handler_.reset_request();
+    // A fresh negotiation (not a reply to a Nak/Reject or a crossed Ack) starts from the
+    // handler's initial wishes, as pppd's fsm_sconfreq does.
+    bool negotiating = state_ == FsmState::ReqSent || state_ == FsmState::AckRcvd || state_ == FsmState::AckSent;
+    if (!negotiating) handler_.reset_request();
     request_.clear();
     handler_.build_request(request_);
     request_id_ = next_identifier();
@@ -471,8 +474,9 @@ void Fsm::rcn(const ControlPacket& p, Time now) {
       scr(now, false);
       break;
     case FsmState::Opened:
-      scr(now, false);
+      // Enter Req-Sent first so the new request keeps what the Nak/Reject taught the handler.
       set_state(FsmState::ReqSent);
+      scr(now, false);
       break;
     default: break;
   }
