@@ -22,21 +22,24 @@ using AuthenticatorResponse = std::array<std::uint8_t, 20>;
 // exactly as Windows stores them.
 bool password_to_utf16le(std::string_view utf8, Bytes& out);
 
-// RFC 2759 §8.3 NtPasswordHash: MD4 over the UTF-16LE password. Precondition: valid password
-// (see password_to_utf16le); an invalid one hashes its bytes as Latin-1 is NOT done, callers check.
+// RFC 2759 §8.3 NtPasswordHash: MD4 over the UTF-16LE password (see password_to_utf16le).
+// Throws std::invalid_argument for a password password_to_utf16le rejects: guessing an encoding
+// (Latin-1, truncation) could make a different password match, so callers validate first.
 NtHash nt_password_hash(std::string_view utf8_password);
 // RFC 2759 §8.4 HashNtPasswordHash.
 NtHash hash_nt_password_hash(const NtHash& nt_hash);
 
-// RFC 2759 §4: the user name MS-CHAPv2 hashes is the name with any "DOMAIN\" prefix removed.
+// RFC 2759 §8.2: the user name MS-CHAPv2 hashes is the name with any "DOMAIN\" prefix removed
+// (everything up to the last backslash, as pppd and Windows do).
 std::string_view mschap_strip_domain(std::string_view user_name);
 
-// RFC 2759 §8.2 ChallengeHash (user_name used as given; strip the domain first).
+// RFC 2759 §8.2 ChallengeHash. Strips any "DOMAIN\" prefix itself (mschap_strip_domain is
+// idempotent), so callers pass the name exactly as the peer sent it.
 Challenge8 challenge_hash(const Challenge16& peer_challenge, const Challenge16& authenticator_challenge,
                           std::string_view user_name);
 // RFC 2759 §8.5 ChallengeResponse: three DES encryptions of the 8-byte challenge.
 NtResponse challenge_response(const Challenge8& challenge, const NtHash& nt_hash);
-// RFC 2759 §8.1 GenerateNTResponse.
+// RFC 2759 §8.1 GenerateNTResponse (user_name as sent; the domain is stripped inside).
 NtResponse mschapv2_nt_response(const Challenge16& authenticator_challenge, const Challenge16& peer_challenge,
                                 std::string_view user_name, const NtHash& nt_hash);
 // RFC 2759 §8.7 GenerateAuthenticatorResponse: the 20 bytes behind "S=" (40 upper-case hex chars).
@@ -47,7 +50,8 @@ AuthenticatorResponse mschapv2_authenticator_response(const NtHash& nt_hash, con
 // "S=" followed by 40 upper-case hex digits.
 std::string format_authenticator_response(const AuthenticatorResponse& r);
 // RFC 2759 §8.8 CheckAuthenticatorResponse: compares the received "S=..." text (case-insensitive
-// hex) in constant time; false on any malformed text.
+// hex) in constant time; false on any malformed text. Accepts exactly "S=" + 40 hex digits, or
+// that followed by a space and more text (the Success message "S=... M=<message>", RFC 2759 §5).
 bool check_authenticator_response(std::string_view received, const AuthenticatorResponse& expected);
 
 // RFC 2433 §A.5 NtChallengeResponse (MS-CHAPv1).
