@@ -1,0 +1,622 @@
+#include "ppp/link.hpp"
+
+#include <algorithm>
+
+#include "ppp/frame.hpp"
+
+namespace pptpx::ppp {
+
+std::string_view to_string(LinkPhase p) {
+  switch (p) {
+    case LinkPhase::Dead: return "Dead";
+    case LinkPhase::Establish: return "Establish";
+    case LinkPhase::Authenticate: return "Authenticate";
+    case LinkPhase::Network: return "Network";
+    case LinkPhase::Terminate: return "Terminate";
+  }
+  return "unknown";
+}
+
+namespace {
+constexpr std::uint16_t proto(Protocol p) { return static_cast<std::uint16_t>(p); }
+bool is_mschap(AuthMethod m) { return m == AuthMethod::MsChapV1 || m == AuthMethod::MsChapV2; }
+Protocol protocol_of(AuthMethod m) { return m == AuthMethod::Pap ? Protocol::Pap : Protocol::Chap; }
+}  // namespace
+
+Link::Link(LinkConfig config, AuthFactory& factory, LinkOutput& output)
+    : config_(std::move(config)),
+      factory_(factory),
+      output_(output),
+      random_(config_.random != nullptr ? *config_.random : default_random_source()),
+      lcp_options_(config_.lcp, config_.policy, config_.role == LinkRole::Server, random_, config_.fsm.max_failure),
+      ipcp_options_(config_.ipcp),
+      ipv6cp_options_(config_.ipv6cp, random_),
+      ccp_options_(config_.policy),
+      lcp_(Protocol::Lcp, "LCP", lcp_options_, *this, *this, config_.fsm),
+      ipcp_(Protocol::Ipcp, "IPCP", ipcp_options_, *this, *this, config_.fsm),
+      ipv6cp_(Protocol::Ipv6cp, "IPV6CP", ipv6cp_options_, *this, *this, config_.fsm),
+      ccp_(Protocol::Ccp, "CCP", ccp_options_, *this, *this, config_.fsm) {}
+
+Link::~Link() = default;
+
+// ---- lifecycle ----
+
+void Link::start(Time now) {
+  if (phase_ != LinkPhase::Dead || down_emitted_) return;
+  // RFC 1661 §3.3: "...an external event (such as carrier detection) indicates that the
+  // physical-layer is ready ... the link will proceed to the Link Establishment phase."
+  phase_ = LinkPhase::Establish;
+  lcp_.open(now);
+  lcp_.up(now);
+}
+
+void Link::close(std::string reason, Time now) {
+  if (reason_.empty()) reason_ = std::move(reason);
+  if (phase_ != LinkPhase::Dead) phase_ = LinkPhase::Terminate;
+  lcp_.close(reason_, now);
+}
+
+void Link::fail(std::string reason, Time now) { close(std::move(reason), now); }
+
+void Link::lower_down(std::string reason, Time now) {
+  if (reason_.empty()) reason_ = std::move(reason);
+  lcp_.down(now);
+  lcp_.close({}, now);  // Starting/Initial -> Initial: nothing more is sent
+  reset_session();
+  phase_ = LinkPhase::Dead;
+  emit_down(now);
+}
+
+void Link::emit_down(Time /*now*/) {
+  if (down_emitted_) return;
+  down_emitted_ = true;
+  if (reason_.empty()) reason_ = lcp_.failure_reason().empty() ? "LCP closed" : lcp_.failure_reason();
+  LinkEvent e;
+  e.kind = LinkEvent::Kind::Down;
+  e.reason = reason_;
+  output_.on_event(e);
+}
+
+void Link::reset_session() {
+  authenticator_.reset();
+  authenticatee_.reset();
+  auth_result_.reset();
+  auth_done_ = false;
+  encryptor_.reset();
+  decryptor_.reset();
+  mppe_.reset();
+  ccp_gave_up_ = false;
+  up_emitted_ = false;
+  ipv6_up_emitted_ = false;
+  next_echo_.reset();
+  echo_outstanding_ = 0;
+}
+
+// ---- layer callbacks (RFC 1661 §4.4 This-Layer-*) ----
+
+void Link::this_layer_up(Fsm& fsm, Time now) {
+  if (&fsm == &lcp_) {
+    echo_outstanding_ = 0;
+    if (config_.lcp.echo_interval.count() > 0) next_echo_ = now + config_.lcp.echo_interval;
+    start_authentication(now);
+    return;
+  }
+  if (&fsm == &ccp_) {
+    const auto& rx = ccp_options_.receive();
+    const auto& tx = ccp_options_.send();
+    if (!rx && !tx) {
+      if (config_.policy.require_encryption) {
+        fail("peer rejected MPPE; policy requires encryption", now);
+        return;
+      }
+      ccp_gave_up_ = true;
+    } else if (!rx || !tx) {
+      fail("MPPE was negotiated in one direction only", now);
+      return;
+    } else if (!(*rx == *tx)) {
+      fail("MPPE settings differ between directions (we receive " + describe(*rx) + ", we send " + describe(*tx) +
+               ")",
+           now);
+      return;
+    } else {
+      if (!auth_result_ || !auth_result_->mppe) {
+        fail("MPPE needs MS-CHAP key material, but authentication produced none", now);
+        return;
+      }
+      auth::MppeKeys keys = auth::derive_mppe_keys(*auth_result_->mppe, rx->strength);
+      MppeSettings settings{rx->strength, rx->stateless};
+      encryptor_ = std::make_unique<MppeEncryptor>(keys.send, settings);
+      decryptor_ = std::make_unique<MppeDecryptor>(keys.recv, settings);
+      mppe_ = *rx;
+    }
+  }
+  check_ready(now);
+}
+
+void Link::this_layer_down(Fsm& fsm, Time now) {
+  if (&fsm == &lcp_) {
+    // RFC 1661 §3.5/§4.4: leaving Opened, LCP takes the network layer down with it.
+    ccp_.down(now);
+    ipcp_.down(now);
+    ipv6cp_.down(now);
+    reset_session();
+    phase_ = (lcp_.state() == FsmState::Opened || lcp_.state() == FsmState::ReqSent ||
+              lcp_.state() == FsmState::AckSent || lcp_.state() == FsmState::AckRcvd)
+                 ? LinkPhase::Establish
+                 : LinkPhase::Terminate;
+    return;
+  }
+  if (&fsm == &ccp_) {
+    encryptor_.reset();
+    decryptor_.reset();
+    mppe_.reset();
+  }
+}
+
+void Link::this_layer_started(Fsm& /*fsm*/, Time /*now*/) {
+  // The lower layer of LCP is the PPTP call, already up when start() is called; the lower layer
+  // of the NCPs is LCP, brought up in enter_network().
+}
+
+void Link::this_layer_finished(Fsm& fsm, Time now) {
+  if (&fsm == &lcp_) {
+    // RFC 1661 §3.7: after Terminate the link returns to Dead.
+    if (reason_.empty()) reason_ = lcp_.failure_reason();
+    reset_session();
+    phase_ = LinkPhase::Dead;
+    emit_down(now);
+    return;
+  }
+  if (phase_ != LinkPhase::Network) return;
+  if (&fsm == &ccp_) {
+    if (config_.policy.require_encryption) {
+      std::string why = ccp_.failure_reason();
+      fail(why.empty() ? std::string("CCP did not open; policy requires encryption") : why, now);
+      return;
+    }
+    ccp_gave_up_ = true;
+    check_ready(now);
+    return;
+  }
+  if (&fsm == &ipcp_) {
+    std::string why = ipcp_.failure_reason();
+    fail(why.empty() ? std::string("IPCP finished") : why, now);
+    return;
+  }
+  // IPV6CP finishing (e.g. Protocol-Rejected) leaves an IPv4-only link.
+}
+
+bool Link::extra_code(Fsm& fsm, const ControlPacket& p, Time now) {
+  if (&fsm == &lcp_) {
+    if (p.code < code::kProtocolReject || p.code > code::kDiscardRequest) return false;
+    // RFC 1661 §5.7-§5.9: these are processed only in the Opened state (RXR elsewhere: no action).
+    if (lcp_.state() == FsmState::Opened) lcp_extra(p, now);
+    return true;
+  }
+  if (&fsm == &ccp_) {
+    if (p.code == code::kResetRequest) {
+      // RFC 1962 §2.1 / RFC 3078 §8: the peer lost sync; our next packet resets its state.
+      if (ccp_.state() != FsmState::Opened) return true;
+      ++counters_.reset_requests_received;
+      if (encryptor_) encryptor_->on_reset_request();
+      ccp_.send_packet(code::kResetAck, p.identifier, {});
+      return true;
+    }
+    if (p.code == code::kResetAck) return true;  // our decryptor resyncs on the FLUSHED bit
+  }
+  return false;
+}
+
+void Link::lcp_extra(const ControlPacket& p, Time now) {
+  switch (p.code) {
+    case code::kEchoRequest: {
+      // Catches an Echo-Request without its Magic-Number field (RFC 1661 §5.8).
+      if (p.data.size() < 4) return;
+      std::uint32_t their = load_be32(p.data.data());
+      std::uint32_t ours = lcp_options_.result().local_magic;
+      if (ours != 0 && their == ours) {
+        ++counters_.echo_loopback;  // our own request came back: looped-back link
+        return;
+      }
+      Bytes reply(p.data.begin(), p.data.end());
+      store_be32(reply.data(), ours);
+      lcp_.send_packet(code::kEchoReply, p.identifier, reply);
+      return;
+    }
+    case code::kEchoReply:
+      ++counters_.echo_replies_received;
+      echo_outstanding_ = 0;
+      return;
+    case code::kDiscardRequest: return;  // RFC 1661 §5.9: silently discarded
+    case code::kProtocolReject: {
+      ++counters_.protocol_rejects_received;
+      // Catches a Protocol-Reject too short to name the rejected protocol.
+      if (p.data.size() < 2) return;
+      std::uint16_t rejected = load_be16(p.data.data());
+      if (rejected == proto(Protocol::Lcp)) {
+        lcp_.protocol_rejected(now);
+      } else if (rejected == proto(Protocol::Ipcp)) {
+        ipcp_.protocol_rejected(now);
+      } else if (rejected == proto(Protocol::Ipv6cp)) {
+        ipv6cp_.protocol_rejected(now);
+      } else if (rejected == proto(Protocol::Ccp)) {
+        ccp_.protocol_rejected(now);
+      } else if (rejected == proto(Protocol::Compressed) && config_.policy.require_encryption) {
+        fail("peer rejected MPPE-encrypted packets; policy requires encryption", now);
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
+// ---- authentication phase (RFC 1661 §3.5) ----
+
+void Link::start_authentication(Time now) {
+  phase_ = LinkPhase::Authenticate;
+  const LcpResult& r = lcp_options_.result();
+  std::optional<AuthMethod> ours = r.we_authenticate;     // peer proves itself to us
+  std::optional<AuthMethod> theirs = r.peer_authenticates; // we prove ourselves to the peer
+  if (config_.role == LinkRole::Server && !config_.policy.auth_methods.empty() && !ours) {
+    fail("LCP opened without authentication; policy requires " + describe_methods(config_.policy.auth_methods), now);
+    return;
+  }
+  if (config_.policy.require_encryption) {
+    // RFC 3079: MPPE keys come only from MS-CHAP; anything else cannot meet the policy.
+    std::optional<AuthMethod> m = ours ? ours : theirs;
+    if (!m || !is_mschap(*m)) {
+      fail("policy requires encryption, but LCP agreed on " + std::string(m ? to_string(*m) : "no") +
+               " authentication, which yields no MPPE keys",
+           now);
+      return;
+    }
+  }
+  if (ours) {
+    authenticator_ = factory_.create(*ours, true, *this);
+    if (!authenticator_) {
+      fail("no " + std::string(to_string(*ours)) + " authenticator available", now);
+      return;
+    }
+  }
+  if (theirs) {
+    authenticatee_ = factory_.create(*theirs, false, *this);
+    if (!authenticatee_) {
+      fail("no " + std::string(to_string(*theirs)) + " peer machine available", now);
+      return;
+    }
+  }
+  if (authenticator_) authenticator_->start(now);
+  if (authenticatee_) authenticatee_->start(now);
+  check_authentication(now);
+}
+
+void Link::check_authentication(Time now) {
+  if (phase_ != LinkPhase::Authenticate || auth_done_) return;
+  for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
+    if (m != nullptr && m->status() == AuthStatus::Failed) {
+      std::string why = m->result().failure_reason;
+      fail("authentication failed (" + std::string(to_string(m->method())) + ")" + (why.empty() ? "" : ": " + why),
+           now);
+      return;
+    }
+  }
+  for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
+    if (m != nullptr && m->status() != AuthStatus::Succeeded) return;
+  }
+  auth_done_ = true;
+  // The authenticator's result names the authenticated peer; otherwise our own.
+  AuthMachine* primary = authenticator_ ? authenticator_.get() : authenticatee_.get();
+  if (primary != nullptr) {
+    auth_result_ = primary->result();
+    if (!auth_result_->mppe && authenticatee_ && authenticatee_->result().mppe) {
+      auth_result_->mppe = authenticatee_->result().mppe;
+    }
+  }
+  enter_network(now);
+}
+
+// ---- network phase (RFC 1661 §3.6) ----
+
+bool Link::ccp_wanted() const { return config_.policy.allow_encryption || config_.policy.require_encryption; }
+
+void Link::enter_network(Time now) {
+  phase_ = LinkPhase::Network;
+  if (ccp_wanted()) {
+    ccp_.open(now);
+    ccp_.up(now);
+  }
+  ipcp_.open(now);
+  ipcp_.up(now);
+  if (config_.enable_ipv6) {
+    ipv6cp_.open(now);
+    ipv6cp_.up(now);
+  }
+}
+
+bool Link::data_ready() const {
+  if (phase_ != LinkPhase::Network) return false;
+  if (!ccp_wanted()) return true;
+  if (mppe_) return true;
+  return ccp_gave_up_ && !config_.policy.require_encryption;
+}
+
+LinkUpInfo Link::up_info() const {
+  LinkUpInfo u;
+  if (auth_result_) {
+    u.auth_method = auth_result_->method;
+    u.user = auth_result_->user_name;
+  }
+  u.mppe = mppe_;
+  const IpcpResult& ip = ipcp_options_.result();
+  u.local_ipv4 = ip.local_address;
+  u.peer_ipv4 = ip.peer_address;
+  u.dns = ip.dns;
+  u.nbns = ip.nbns;
+  if (ipv6cp_.state() == FsmState::Opened) {
+    u.local_ipv6_id = ipv6cp_options_.result().local_id;
+    u.peer_ipv6_id = ipv6cp_options_.result().peer_id;
+  }
+  u.peer_mru = lcp_options_.result().peer_mru;
+  u.local_mru = lcp_options_.result().local_mru;
+  return u;
+}
+
+void Link::check_ready(Time /*now*/) {
+  if (!data_ready()) return;
+  if (!up_emitted_ && ipcp_.state() == FsmState::Opened) {
+    up_emitted_ = true;
+    ipv6_up_emitted_ = ipv6cp_.state() == FsmState::Opened;
+    LinkEvent e;
+    e.kind = LinkEvent::Kind::Up;
+    e.up = up_info();
+    output_.on_event(e);
+    return;
+  }
+  if (up_emitted_ && !ipv6_up_emitted_ && ipv6cp_.state() == FsmState::Opened) {
+    ipv6_up_emitted_ = true;
+    LinkEvent e;
+    e.kind = LinkEvent::Kind::Ipv6Up;
+    e.up = up_info();
+    output_.on_event(e);
+  }
+}
+
+// ---- timers ----
+
+std::optional<Time> Link::deadline() const {
+  std::optional<Time> d;
+  auto take = [&](std::optional<Time> t) {
+    if (t && (!d || *t < *d)) d = t;
+  };
+  take(lcp_.deadline());
+  take(ipcp_.deadline());
+  take(ipv6cp_.deadline());
+  take(ccp_.deadline());
+  if (authenticator_) take(authenticator_->deadline());
+  if (authenticatee_) take(authenticatee_->deadline());
+  take(next_echo_);
+  return d;
+}
+
+void Link::on_timer(Time now) {
+  lcp_.on_timer(now);
+  ccp_.on_timer(now);
+  ipcp_.on_timer(now);
+  ipv6cp_.on_timer(now);
+  if (phase_ == LinkPhase::Authenticate) {
+    if (authenticator_) authenticator_->on_timer(now);
+    if (authenticatee_) authenticatee_->on_timer(now);
+    check_authentication(now);
+  }
+  if (next_echo_ && now >= *next_echo_ && lcp_.state() == FsmState::Opened) {
+    // RFC 1661 §5.8 Echo-Request as a keepalive (pppd lcp-echo-interval / lcp-echo-failure).
+    if (echo_outstanding_ >= config_.lcp.echo_max_failures) {
+      next_echo_.reset();
+      fail("peer did not answer " + std::to_string(echo_outstanding_) + " LCP Echo-Requests", now);
+      return;
+    }
+    std::uint8_t magic[4];
+    store_be32(magic, lcp_options_.result().local_magic);
+    lcp_.send_packet(code::kEchoRequest, lcp_.next_identifier(), magic);
+    ++counters_.echo_requests_sent;
+    ++echo_outstanding_;
+    next_echo_ = now + config_.lcp.echo_interval;
+  }
+}
+
+// ---- receive path ----
+
+void Link::receive_frame(MutableByteView frame, Time now) {
+  ++counters_.frames_in;
+  FrameHeader h = parse_frame_header(frame);
+  if (h.error != FrameError::Ok) {
+    ++counters_.bad_frame;
+    return;
+  }
+  MutableByteView info = frame.subspan(h.header_size);
+  if (h.protocol == proto(Protocol::Compressed)) {
+    receive_mppe(info, now);
+    return;
+  }
+  dispatch(h.protocol, info, false, now);
+}
+
+void Link::receive_mppe(MutableByteView information, Time now) {
+  if (!decryptor_) {
+    ++counters_.dropped_mppe_not_negotiated;
+    return;
+  }
+  // Catches an MPPE packet too short for its 2-byte header (RFC 3078 §3).
+  if (information.size() < kMppeHeaderSize) {
+    ++counters_.mppe_too_short;
+    return;
+  }
+  std::uint16_t header = load_be16(information.data());
+  MutableByteView data = information.subspan(kMppeHeaderSize);
+  MppeDecryptResult r = decryptor_->decrypt(header, data);
+  if (decryptor_->take_reset_request()) {
+    // RFC 3078 §8 (stateful): a lost packet; ask the peer to flush its history.
+    ++counters_.reset_requests_sent;
+    ccp_.send_packet(code::kResetRequest, ccp_.next_identifier(), {});
+  }
+  switch (r) {
+    case MppeDecryptResult::Ok: break;
+    case MppeDecryptResult::NotEncrypted: ++counters_.mppe_not_encrypted; return;
+    case MppeDecryptResult::BadHeader: ++counters_.mppe_bad_header; return;
+    case MppeDecryptResult::Stale: ++counters_.mppe_stale; return;
+    case MppeDecryptResult::LostSync: ++counters_.mppe_lost_sync; return;
+    case MppeDecryptResult::TooShort: ++counters_.mppe_too_short; return;
+  }
+  // RFC 3078 §3: the plaintext starts with the original protocol field (possibly compressed).
+  FrameHeader inner = parse_protocol_field(data);
+  if (inner.error != FrameError::Ok || inner.protocol == proto(Protocol::Compressed)) {
+    ++counters_.mppe_bad_inner;
+    return;
+  }
+  dispatch(inner.protocol, data.subspan(inner.header_size), true, now);
+}
+
+void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encrypted, Time now) {
+  switch (protocol) {
+    case proto(Protocol::Lcp): lcp_.receive(info, now); return;
+    case proto(Protocol::Pap):
+    case proto(Protocol::Chap): {
+      // RFC 1661 §3.5: authentication packets belong to the Authenticate phase (CHAP may
+      // re-challenge later, so they are also accepted in Network).
+      bool handled = false;
+      for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
+        if (m != nullptr && proto(protocol_of(m->method())) == protocol) {
+          m->receive(info, now);
+          handled = true;
+          break;
+        }
+      }
+      if (!handled) {
+        ++counters_.dropped_wrong_phase;
+        return;
+      }
+      check_authentication(now);
+      return;
+    }
+    case proto(Protocol::Ipcp):
+    case proto(Protocol::Ipv6cp):
+    case proto(Protocol::Ccp): {
+      Fsm& fsm = protocol == proto(Protocol::Ipcp) ? ipcp_ : protocol == proto(Protocol::Ccp) ? ccp_ : ipv6cp_;
+      bool enabled = protocol == proto(Protocol::Ipcp) || (protocol == proto(Protocol::Ccp) && ccp_wanted()) ||
+                     (protocol == proto(Protocol::Ipv6cp) && config_.enable_ipv6);
+      if (!enabled) break;  // not ours to speak: Protocol-Reject below
+      // RFC 1661 §3.6: NCP packets before the Network phase are silently discarded.
+      if (phase_ != LinkPhase::Network) {
+        ++counters_.dropped_wrong_phase;
+        return;
+      }
+      fsm.receive(info, now);
+      return;
+    }
+    case proto(Protocol::Ipv4):
+    case proto(Protocol::Ipv6): {
+      bool v4 = protocol == proto(Protocol::Ipv4);
+      if (mppe_ && !was_encrypted) {
+        ++counters_.dropped_unencrypted;  // RFC 3078 §3: after MPPE is up all data is encrypted
+        return;
+      }
+      if (!data_ready() || (v4 ? ipcp_ : ipv6cp_).state() != FsmState::Opened) {
+        ++counters_.dropped_not_ready;
+        return;
+      }
+      if (v4) {
+        ++counters_.ipv4_in;
+        output_.deliver_ipv4(info);
+      } else {
+        ++counters_.ipv6_in;
+        output_.deliver_ipv6(info);
+      }
+      return;
+    }
+    default: break;
+  }
+  // RFC 1661 §5.7: an unknown protocol in the Opened state is answered with Protocol-Reject.
+  if (lcp_.state() == FsmState::Opened) {
+    send_protocol_reject(protocol, info);
+  } else {
+    ++counters_.dropped_wrong_phase;
+  }
+}
+
+void Link::send_protocol_reject(std::uint16_t protocol, ByteView information) {
+  ++counters_.protocol_rejects_sent;
+  // Rejected-Information is truncated to fit the peer's MRU (RFC 1661 §5.7): minus the LCP header
+  // (4) and the Rejected-Protocol field (2).
+  std::size_t room = lcp_options_.result().peer_mru > 6 ? lcp_options_.result().peer_mru - 6u : 0u;
+  Bytes data(2);
+  store_be16(data.data(), protocol);
+  data.insert(data.end(), information.begin(), information.begin() + static_cast<std::ptrdiff_t>(
+                                                                        std::min(room, information.size())));
+  lcp_.send_packet(code::kProtocolReject, lcp_.next_identifier(), data);
+}
+
+// ---- send path ----
+
+bool Link::frame_and_send(PacketBuffer& buf, std::uint16_t protocol) {
+  const LcpResult& r = lcp_options_.result();
+  bool opened = lcp_.state() == FsmState::Opened;
+  FrameCompression c;
+  // RFC 1661 §6.5/§6.6: compress only what the peer agreed to receive, never LCP itself.
+  if (opened && protocol != proto(Protocol::Lcp)) {
+    c.protocol = r.send_pfc;
+    c.address_control = r.send_acfc;
+  }
+  bool encrypt = encryptor_ && protocol >= 0x0021 && protocol <= 0x00FA;  // RFC 3078 §3
+  if (encrypt) {
+    // Plaintext = full protocol field + payload, encrypted in place; then the MPPE header and
+    // protocol 0x00FD in front.
+    if (!prepend_protocol(buf, protocol, false)) {
+      ++counters_.tx_no_headroom;
+      return false;
+    }
+    std::uint16_t header = encryptor_->encrypt(buf.view());
+    std::uint8_t* h = buf.push_front(kMppeHeaderSize);
+    if (h == nullptr) {
+      ++counters_.tx_no_headroom;
+      return false;
+    }
+    store_be16(h, header);
+    protocol = proto(Protocol::Compressed);
+  }
+  if (!prepend_frame_header(buf, protocol, c)) {
+    ++counters_.tx_no_headroom;
+    return false;
+  }
+  ++counters_.frames_out;
+  output_.send_frame(buf);
+  return true;
+}
+
+void Link::send_frame(Protocol protocol, ByteView information) {
+  control_.reset();
+  if (!control_.append(information)) {
+    ++counters_.tx_control_too_big;
+    return;
+  }
+  frame_and_send(control_, proto(protocol));
+}
+
+bool Link::send_data(PacketBuffer& packet, Protocol protocol) {
+  bool v4 = protocol == Protocol::Ipv4;
+  if (!data_ready() || (v4 ? ipcp_ : ipv6cp_).state() != FsmState::Opened) {
+    ++counters_.tx_not_ready;
+    return false;
+  }
+  if (packet.size() > lcp_options_.result().peer_mru) {
+    ++counters_.tx_too_big;
+    return false;
+  }
+  if (!frame_and_send(packet, proto(protocol))) return false;
+  ++(v4 ? counters_.ipv4_out : counters_.ipv6_out);
+  return true;
+}
+
+bool Link::send_ipv4(PacketBuffer& packet, Time /*now*/) { return send_data(packet, Protocol::Ipv4); }
+bool Link::send_ipv6(PacketBuffer& packet, Time /*now*/) { return send_data(packet, Protocol::Ipv6); }
+
+}  // namespace pptpx::ppp
