@@ -1,0 +1,68 @@
+// make_auth_machine: the right machine for each method and role.
+#include <gtest/gtest.h>
+
+#include "ppp/auth_chap_md5.hpp"
+#include "ppp/auth_mschap_v1.hpp"
+#include "ppp/auth_mschap_v2.hpp"
+#include "ppp/auth_pap.hpp"
+#include "auth_test_harness.hpp"
+
+namespace pptpx::ppp {
+namespace {
+
+template <typename T>
+bool is(const AuthMachine& m) {
+  return dynamic_cast<const T*>(&m) != nullptr;
+}
+
+TEST(AuthFactory, MakesEachMethodInEachRole) {
+  authtest::MemoryStore store;
+  authtest::ScriptedRandom random;
+  authtest::RecordingSink sink;
+  AuthConfig cfg = authtest::peer_config("bob", "pw");
+  cfg.authenticator.credentials = &store;
+  cfg.random = &random;
+  struct Case {
+    AuthMethod method;
+    AuthRole role;
+    bool (*check)(const AuthMachine&);
+  };
+  const Case cases[] = {
+      {AuthMethod::Pap, AuthRole::Authenticator, &is<PapAuthenticator>},
+      {AuthMethod::Pap, AuthRole::Peer, &is<PapPeer>},
+      {AuthMethod::ChapMd5, AuthRole::Authenticator, &is<ChapMd5Authenticator>},
+      {AuthMethod::ChapMd5, AuthRole::Peer, &is<ChapMd5Peer>},
+      {AuthMethod::MsChapV1, AuthRole::Authenticator, &is<MsChapV1Authenticator>},
+      {AuthMethod::MsChapV1, AuthRole::Peer, &is<MsChapV1Peer>},
+      {AuthMethod::MsChapV2, AuthRole::Authenticator, &is<MsChapV2Authenticator>},
+      {AuthMethod::MsChapV2, AuthRole::Peer, &is<MsChapV2Peer>},
+  };
+  for (const auto& c : cases) {
+    auto m = make_auth_machine(c.method, c.role, cfg, sink);
+    ASSERT_NE(m, nullptr);
+    EXPECT_TRUE(c.check(*m)) << to_string(c.method) << " " << to_string(c.role);
+    EXPECT_EQ(m->method(), c.method);
+    EXPECT_EQ(m->status(), AuthStatus::Pending);
+    ASSERT_NE(auth_counters(*m), nullptr);
+    EXPECT_EQ(dynamic_cast<const AuthMachineBase&>(*m).role(), c.role);
+  }
+}
+
+TEST(AuthFactory, DefaultRandomSourceProducesDistinctChallenges) {
+  authtest::MemoryStore store;
+  authtest::RecordingSink sink;
+  AuthConfig cfg;
+  cfg.authenticator.credentials = &store;  // cfg.random stays nullptr: OpenSSL
+  auto a = make_auth_machine(AuthMethod::MsChapV2, AuthRole::Authenticator, cfg, sink);
+  auto b = make_auth_machine(AuthMethod::MsChapV2, AuthRole::Authenticator, cfg, sink);
+  a->start(Time{});
+  b->start(Time{});
+  ASSERT_EQ(sink.frames.size(), 2u);
+  const Bytes& x = sink.frames[0].information;
+  const Bytes& y = sink.frames[1].information;
+  // 16 random octets each: equal only with probability 2^-128.
+  EXPECT_NE(Bytes(x.begin() + 5, x.begin() + 21), Bytes(y.begin() + 5, y.begin() + 21));
+}
+
+}  // namespace
+}  // namespace pptpx::ppp
