@@ -132,8 +132,7 @@ void ChapAuthenticator::on_timer(Time now) {
   if (state_ != ChapAuthenticatorState::ChallengeSent || !deadline_ || now < *deadline_) return;
   if (challenges_sent_ >= config_.max_challenges) {
     state_ = ChapAuthenticatorState::GaveUp;
-    fail(std::string(to_string(result_.method)) + ": no Response to " + std::to_string(challenges_sent_) +
-         " Challenges");
+    fail("no Response to " + std::to_string(challenges_sent_) + " Challenges");
     return;
   }
   ++counters_.retransmissions;
@@ -162,7 +161,7 @@ void ChapPeer::start(Time now) {
   if (state_ != ChapPeerState::Initial) return;
   if (auto why = unusable_credentials()) {
     state_ = ChapPeerState::Failed;
-    fail(std::string(to_string(result_.method)) + ": " + *why);
+    fail(*why);
     return;
   }
   state_ = ChapPeerState::WaitChallenge;
@@ -185,7 +184,6 @@ void ChapPeer::receive(ByteView information, Time now) {
     ++counters_.unexpected;
     return;
   }
-  const std::string method(to_string(result_.method));
   switch (p.code) {
     case ChapCode::Response:
       ++counters_.unexpected;  // Responses are for the authenticator role
@@ -227,7 +225,7 @@ void ChapPeer::receive(ByteView information, Time now) {
         if (state_ == ChapPeerState::Succeeded) return;  // a duplicate Success
         if (auto why = check_success(p.message)) {
           state_ = ChapPeerState::Failed;
-          fail(method + ": " + *why);
+          fail(*why);
           return;
         }
         state_ = ChapPeerState::Succeeded;
@@ -235,21 +233,20 @@ void ChapPeer::receive(ByteView information, Time now) {
         return;
       }
       state_ = ChapPeerState::Failed;
-      fail(method + ": " + describe_failure(p.message));
+      fail(describe_failure(p.message));
       return;
   }
 }
 
 void ChapPeer::on_timer(Time now) {
   if (!deadline_ || now < *deadline_) return;
-  const std::string method(to_string(result_.method));
   const std::string waited = std::to_string(whole_seconds(config_.wait_timeout));
   if (state_ == ChapPeerState::WaitChallenge) {
     state_ = ChapPeerState::Failed;
-    fail(method + ": no Challenge from the authenticator within " + waited + " s");
+    fail("no Challenge from the authenticator within " + waited + " s");
   } else if (state_ == ChapPeerState::WaitResult) {
     state_ = ChapPeerState::Failed;
-    fail(method + ": no Success or Failure within " + waited + " s of our Response");
+    fail("no Success or Failure within " + waited + " s of our Response");
   }
 }
 

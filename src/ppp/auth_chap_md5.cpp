@@ -16,17 +16,17 @@ ChapVerdict ChapMd5Authenticator::verify(std::uint8_t identifier, ByteView respo
   v.reply_message = std::string(kFailureMessage);
   const std::string who = quoted_user(user_name);
   if (!credential) {
-    v.reason = "CHAP-MD5: unknown " + who;
+    v.reason = "unknown " + who;
     return v;
   }
   if (!credential->password) {
-    v.reason = "CHAP-MD5: " + who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
+    v.reason = who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
     return v;
   }
   // RFC 1994 §4.1: the expected Value is MD5 over Identifier, secret and our Challenge.
   const auto expected = auth::chap_md5_response(identifier, *credential->password, challenge());
   if (!constant_time_equal(expected, response_value)) {
-    v.reason = "CHAP-MD5: wrong password for " + who;
+    v.reason = "wrong password for " + who;
     return v;
   }
   v.accepted = true;

@@ -4,6 +4,7 @@
 #include "ppp/auth_mschap_v1.hpp"
 #include "ppp/auth_mschap_v2.hpp"
 #include "ppp/auth_pap.hpp"
+#include "ppp/auth_chap_packet.hpp"
 
 namespace pptpx::ppp {
 
@@ -28,6 +29,24 @@ std::unique_ptr<AuthMachine> make_auth_machine(AuthMethod method, AuthRole role,
     }
   }
   return nullptr;
+}
+
+std::optional<AuthRole> auth_packet_role(Protocol protocol, ByteView information) {
+  if (information.empty()) return std::nullopt;
+  const std::uint8_t code = information[0];
+  if (protocol == Protocol::Pap) {
+    if (code == static_cast<std::uint8_t>(PapCode::Request)) return AuthRole::Authenticator;
+    if (code == static_cast<std::uint8_t>(PapCode::Ack) || code == static_cast<std::uint8_t>(PapCode::Nak)) {
+      return AuthRole::Peer;
+    }
+  } else if (protocol == Protocol::Chap) {
+    if (code == static_cast<std::uint8_t>(ChapCode::Response)) return AuthRole::Authenticator;
+    if (code == static_cast<std::uint8_t>(ChapCode::Challenge) || code == static_cast<std::uint8_t>(ChapCode::Success) ||
+        code == static_cast<std::uint8_t>(ChapCode::Failure)) {
+      return AuthRole::Peer;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace pptpx::ppp

@@ -17,24 +17,24 @@ ChapVerdict MsChapV1Authenticator::verify(std::uint8_t, ByteView value, std::str
   v.reply_message = format_mschap_failure(kMsChapErrorAuthenticationFailure, false, {}, std::nullopt, {});
   const std::string who = quoted_user(user_name);
   if (!credential) {
-    v.reason = "MS-CHAPv1: unknown " + who;
+    v.reason = "unknown " + who;
     return v;
   }
   const auto nt_hash = credential_nt_hash(*credential);
   if (!nt_hash) {
-    v.reason = "MS-CHAPv1: " + who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
+    v.reason = who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
     return v;
   }
   // RFC 2433 §6: flag 0 means "use the LAN Manager response", which we never accept.
   if (value[kMsChapV1FlagOffset] != 1) {
-    v.reason = "MS-CHAPv1: " + who + " sent only a LAN Manager response, which is not supported";
+    v.reason = who + " sent only a LAN Manager response, which is not supported";
     return v;
   }
   auth::Challenge8 challenge8{};
   std::copy_n(challenge().begin(), challenge8.size(), challenge8.begin());
   const auto expected = auth::mschapv1_nt_response(challenge8, *nt_hash);
   if (!constant_time_equal(expected, value.subspan(kMsChapV1NtResponseOffset, expected.size()))) {
-    v.reason = "MS-CHAPv1: wrong password for " + who;
+    v.reason = "wrong password for " + who;
     return v;
   }
   v.accepted = true;

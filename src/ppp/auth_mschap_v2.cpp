@@ -30,12 +30,12 @@ ChapVerdict MsChapV2Authenticator::verify(std::uint8_t, ByteView value, std::str
                                           kPasswordChangeVersion, kFailureText);
   const std::string who = quoted_user(user_name);
   if (!credential) {
-    v.reason = "MS-CHAPv2: unknown " + who;
+    v.reason = "unknown " + who;
     return v;
   }
   const auto nt_hash = credential_nt_hash(*credential);
   if (!nt_hash) {
-    v.reason = "MS-CHAPv2: " + who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
+    v.reason = who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
     return v;
   }
   const auto auth_challenge = take<16>(challenge(), 0);
@@ -45,7 +45,7 @@ ChapVerdict MsChapV2Authenticator::verify(std::uint8_t, ByteView value, std::str
   const std::string_view hashed_name = auth::mschap_strip_domain(user_name);
   const auto expected = auth::mschapv2_nt_response(auth_challenge, peer_challenge, hashed_name, *nt_hash);
   if (!constant_time_equal(expected, nt_response)) {
-    v.reason = "MS-CHAPv2: wrong password for " + who;
+    v.reason = "wrong password for " + who;
     return v;
   }
   // RFC 2759 §5: Success carries "S=<auth_string> M=<message>".

@@ -83,11 +83,11 @@ void PapAuthenticator::receive(ByteView information, Time) {
   std::string refusal;
   const auto credential = config_.credentials ? config_.credentials->find(result_.user_name) : std::nullopt;
   if (!credential) {
-    refusal = "PAP: unknown " + who;
+    refusal = "unknown " + who;
   } else if (!credential->password) {
-    refusal = "PAP: " + who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
+    refusal = who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
   } else if (!auth::pap_password_matches(as_text(p.password), *credential->password)) {
-    refusal = "PAP: wrong password for " + who;
+    refusal = "wrong password for " + who;
   }
   // RFC 1334 §2.2.2: Ack when the pair is acceptable, otherwise Nak (and the link goes down).
   if (refusal.empty()) {
@@ -104,7 +104,7 @@ void PapAuthenticator::receive(ByteView information, Time) {
 void PapAuthenticator::on_timer(Time now) {
   if (state_ != PapAuthenticatorState::WaitRequest || !deadline_ || now < *deadline_) return;
   state_ = PapAuthenticatorState::TimedOut;
-  fail("PAP: no Authenticate-Request from the peer within " +
+  fail("no Authenticate-Request from the peer within " +
        std::to_string(whole_seconds(config_.request_timeout)) + " s");
 }
 
@@ -130,12 +130,12 @@ void PapPeer::start(Time now) {
   if (state_ != PapPeerState::Initial) return;
   if (!config_.password) {
     state_ = PapPeerState::GaveUp;
-    fail("PAP: only an NT hash is configured; PAP/CHAP-MD5 need the plaintext password");
+    fail("only an NT hash is configured; PAP/CHAP-MD5 need the plaintext password");
     return;
   }
   if (config_.user_name.size() > kPapFieldMax || config_.password->size() > kPapFieldMax) {
     state_ = PapPeerState::GaveUp;
-    fail("PAP: user name or password longer than 255 octets");
+    fail("user name or password longer than 255 octets");
     return;
   }
   std::uint8_t first = 0;
@@ -184,7 +184,7 @@ void PapPeer::receive(ByteView information, Time) {
     succeed();
   } else {
     state_ = PapPeerState::Naked;
-    std::string reason = "PAP: the authenticator refused user \"" + printable(config_.user_name) + "\"";
+    std::string reason = "the authenticator refused user \"" + printable(config_.user_name) + "\"";
     if (!p.message.empty()) reason += ": " + printable(p.message);
     fail(std::move(reason));
   }
@@ -194,7 +194,7 @@ void PapPeer::on_timer(Time now) {
   if (state_ != PapPeerState::RequestSent || !deadline_ || now < *deadline_) return;
   if (sent_identifiers_.size() >= config_.max_requests) {
     state_ = PapPeerState::GaveUp;
-    fail("PAP: no reply to " + std::to_string(sent_identifiers_.size()) + " Authenticate-Requests");
+    fail("no reply to " + std::to_string(sent_identifiers_.size()) + " Authenticate-Requests");
     return;
   }
   ++counters_.retransmissions;

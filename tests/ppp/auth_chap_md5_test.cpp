@@ -59,10 +59,10 @@ TEST(AuthChapMd5, WrongPassword) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().user_name, "bob");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "CHAP-MD5: wrong password for user \"bob\"");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "wrong password for user \"bob\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.peer->result().failure_reason,
-            "CHAP-MD5: the authenticator refused user \"bob\": Access denied");
+            "the authenticator refused user \"bob\": Access denied");
 }
 
 TEST(AuthChapMd5, UnknownUser) {
@@ -71,7 +71,7 @@ TEST(AuthChapMd5, UnknownUser) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().user_name, "eve");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "CHAP-MD5: unknown user \"eve\"");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "unknown user \"eve\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
 }
 
@@ -81,7 +81,7 @@ TEST(AuthChapMd5, NtHashOnlyStoreCannotCheckChapMd5) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().failure_reason,
-            "CHAP-MD5: user \"bob\": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext");
+            "user \"bob\": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext");
 }
 
 TEST(AuthChapMd5, PeerWithOnlyNtHashFailsAtStart) {
@@ -91,7 +91,7 @@ TEST(AuthChapMd5, PeerWithOnlyNtHashFailsAtStart) {
   pair.peer->start(pair.now);
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.peer->result().failure_reason,
-            "CHAP-MD5: only an NT hash is configured; PAP/CHAP-MD5 need the plaintext password");
+            "only an NT hash is configured; PAP/CHAP-MD5 need the plaintext password");
 }
 
 TEST(AuthChapMd5, LostResponseCausesNewChallengeAndLateAnswerIsDropped) {
@@ -141,7 +141,7 @@ TEST(AuthChapMd5, AuthenticatorGivesUpAfterMaxChallenges) {
   EXPECT_EQ(pair.from_authenticator.frames.size(), 3u);
   pair.run_for(1s);
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "CHAP-MD5: no Response to 3 Challenges");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "no Response to 3 Challenges");
   EXPECT_EQ(pair.from_authenticator.frames.size(), 3u);
 }
 
@@ -190,7 +190,7 @@ TEST(AuthChapMd5, PeerDropsSuccessWithWrongIdentifier) {
   EXPECT_EQ(counters_of(peer).wrong_identifier, 3u);
   peer.receive(hex("04 07 0008 6e6f7065"), Time{});
   EXPECT_EQ(peer.status(), AuthStatus::Failed);
-  EXPECT_EQ(peer.result().failure_reason, "CHAP-MD5: the authenticator refused user \"bob\": nope");
+  EXPECT_EQ(peer.result().failure_reason, "the authenticator refused user \"bob\": nope");
 }
 
 TEST(AuthChapMd5, PeerTimesOutWaitingForChallengeAndForResult) {
@@ -207,7 +207,7 @@ TEST(AuthChapMd5, PeerTimesOutWaitingForChallengeAndForResult) {
     EXPECT_EQ(peer.status(), AuthStatus::Pending);
     peer.on_timer(Time{} + 10s);
     EXPECT_EQ(peer.status(), AuthStatus::Failed);
-    EXPECT_EQ(peer.result().failure_reason, "CHAP-MD5: no Challenge from the authenticator within 10 s");
+    EXPECT_EQ(peer.result().failure_reason, "no Challenge from the authenticator within 10 s");
   }
   {
     ChapMd5Peer peer(cfg, sink);
@@ -216,7 +216,7 @@ TEST(AuthChapMd5, PeerTimesOutWaitingForChallengeAndForResult) {
     EXPECT_EQ(peer.deadline(), Time{} + 15s);
     peer.on_timer(Time{} + 15s);
     EXPECT_EQ(peer.status(), AuthStatus::Failed);
-    EXPECT_EQ(peer.result().failure_reason, "CHAP-MD5: no Success or Failure within 10 s of our Response");
+    EXPECT_EQ(peer.result().failure_reason, "no Success or Failure within 10 s of our Response");
   }
 }
 

@@ -66,3 +66,50 @@ TEST(AuthFactory, DefaultRandomSourceProducesDistinctChallenges) {
 
 }  // namespace
 }  // namespace pptpx::ppp
+
+namespace pptpx::ppp {
+namespace {
+
+TEST(AuthFactory, StandardAuthFactoryServesTheLinkInterface) {
+  authtest::MemoryStore store;
+  store.add_password("bob", "Tunnel-Lab-7");
+  authtest::ScriptedRandom random;
+  AuthConfig cfg = authtest::peer_config("bob", "Tunnel-Lab-7");
+  cfg.authenticator.credentials = &store;
+  cfg.random = &random;
+  StandardAuthFactory factory(cfg);
+  AuthFactory& as_interface = factory;
+  authtest::RecordingSink a_out, p_out;
+  auto a = as_interface.create(AuthMethod::MsChapV2, true, a_out);
+  auto p = as_interface.create(AuthMethod::MsChapV2, false, p_out);
+  ASSERT_TRUE(a && p);
+  EXPECT_TRUE(is<MsChapV2Authenticator>(*a));
+  EXPECT_TRUE(is<MsChapV2Peer>(*p));
+  a->start(Time{});
+  p->start(Time{});
+  p->receive(a_out.frames.at(0).information, Time{});
+  a->receive(p_out.frames.at(0).information, Time{});
+  p->receive(a_out.frames.at(1).information, Time{});
+  EXPECT_EQ(a->status(), AuthStatus::Succeeded);
+  EXPECT_EQ(p->status(), AuthStatus::Succeeded);
+}
+
+TEST(AuthFactory, PacketRoleFollowsCode) {
+  const std::uint8_t pap_req[] = {1, 0, 0, 6, 0, 0};
+  const std::uint8_t pap_ack[] = {2, 0, 0, 4};
+  const std::uint8_t pap_nak[] = {3, 0, 0, 4};
+  const std::uint8_t chap[][4] = {{1, 0, 0, 4}, {2, 0, 0, 4}, {3, 0, 0, 4}, {4, 0, 0, 4}, {9, 0, 0, 4}};
+  EXPECT_EQ(auth_packet_role(Protocol::Pap, pap_req), AuthRole::Authenticator);
+  EXPECT_EQ(auth_packet_role(Protocol::Pap, pap_ack), AuthRole::Peer);
+  EXPECT_EQ(auth_packet_role(Protocol::Pap, pap_nak), AuthRole::Peer);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, chap[0]), AuthRole::Peer);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, chap[1]), AuthRole::Authenticator);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, chap[2]), AuthRole::Peer);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, chap[3]), AuthRole::Peer);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, chap[4]), std::nullopt);
+  EXPECT_EQ(auth_packet_role(Protocol::Lcp, chap[0]), std::nullopt);
+  EXPECT_EQ(auth_packet_role(Protocol::Chap, ByteView{}), std::nullopt);
+}
+
+}  // namespace
+}  // namespace pptpx::ppp

@@ -88,7 +88,7 @@ TEST(AuthMsChapV1, LanManagerOnlyResponseIsRefused) {
   a.receive(rfc_response_packet(0x05, "User", 0), Time{});
   EXPECT_EQ(a.status(), AuthStatus::Failed);
   EXPECT_EQ(a.result().failure_reason,
-            "MS-CHAPv1: user \"User\" sent only a LAN Manager response, which is not supported");
+            "user \"User\" sent only a LAN Manager response, which is not supported");
 }
 
 TEST(AuthMsChapV1, WrongPasswordGetsE691Failure) {
@@ -98,7 +98,7 @@ TEST(AuthMsChapV1, WrongPasswordGetsE691Failure) {
   a.start(Time{});
   a.receive(rfc_response_packet(0x05, "User"), Time{});
   EXPECT_EQ(a.status(), AuthStatus::Failed);
-  EXPECT_EQ(a.result().failure_reason, "MS-CHAPv1: wrong password for user \"User\"");
+  EXPECT_EQ(a.result().failure_reason, "wrong password for user \"User\"");
   EXPECT_FALSE(a.result().mppe.has_value());
   ASSERT_EQ(h.sink.frames.size(), 2u);
   // RFC 2433 §8: Failure, Identifier copied, Message "E=691 R=0".
@@ -155,7 +155,7 @@ TEST(AuthMsChapV1, PairWrongPasswordGivesReadableReason) {
   EXPECT_EQ(pair.authenticator->result().user_name, "bob");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.peer->result().failure_reason,
-            "MS-CHAPv1: E=691 authentication failure (retry not allowed)");
+            "E=691 authentication failure (retry not allowed)");
   EXPECT_FALSE(pair.peer->result().mppe.has_value());
 }
 
@@ -163,7 +163,7 @@ TEST(AuthMsChapV1, UnknownUser) {
   AuthPair pair(AuthMethod::MsChapV1, peer_config("eve", "x"));
   pair.store.add_password("bob", "Tunnel-Lab-7");
   pair.start();
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "MS-CHAPv1: unknown user \"eve\"");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "unknown user \"eve\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
 }
 
@@ -187,7 +187,7 @@ TEST(AuthMsChapV1, PeerWithoutAnySecretFailsAtStart) {
   MsChapV1Peer peer(cfg, sink);
   peer.start(Time{});
   EXPECT_EQ(peer.status(), AuthStatus::Failed);
-  EXPECT_EQ(peer.result().failure_reason, "MS-CHAPv1: no password or NT hash configured");
+  EXPECT_EQ(peer.result().failure_reason, "no password or NT hash configured");
 }
 
 }  // namespace

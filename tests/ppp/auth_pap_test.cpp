@@ -70,10 +70,10 @@ TEST(AuthPap, WrongPasswordIsNakedWithUserName) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().user_name, "bob");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "PAP: wrong password for user \"bob\"");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "wrong password for user \"bob\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.peer->result().failure_reason,
-            "PAP: the authenticator refused user \"bob\": Access denied");
+            "the authenticator refused user \"bob\": Access denied");
   ASSERT_EQ(pair.from_authenticator.frames.size(), 1u);
   EXPECT_EQ(pair.from_authenticator.frames[0].information[0], 3);  // Authenticate-Nak
 }
@@ -84,7 +84,7 @@ TEST(AuthPap, UnknownUserIsNaked) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().user_name, "mallory");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "PAP: unknown user \"mallory\"");
+  EXPECT_EQ(pair.authenticator->result().failure_reason, "unknown user \"mallory\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
 }
 
@@ -94,7 +94,7 @@ TEST(AuthPap, NtHashOnlyStoreCannotCheckPap) {
   pair.start();
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().failure_reason,
-            "PAP: user \"bob\": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext");
+            "user \"bob\": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
 }
 
@@ -122,7 +122,7 @@ TEST(AuthPap, PeerRetransmitsWithNewIdentifiersThenGivesUp) {
   EXPECT_EQ(pair.peer->deadline(), t0 + 12s);
   pair.run_for(2s);  // the fourth times out at +12: give up
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.peer->result().failure_reason, "PAP: no reply to 4 Authenticate-Requests");
+  EXPECT_EQ(pair.peer->result().failure_reason, "no reply to 4 Authenticate-Requests");
   EXPECT_EQ(pair.from_peer.frames.size(), 4u);
   // RFC 1334 §2.2.1: the Identifier changes with every Request.
   for (std::size_t i = 1; i < pair.from_peer.frames.size(); ++i) {
@@ -192,7 +192,7 @@ TEST(AuthPap, AuthenticatorTimesOutWithoutRequest) {
   pair.run_for(1s);
   EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.authenticator->result().failure_reason,
-            "PAP: no Authenticate-Request from the peer within 20 s");
+            "no Authenticate-Request from the peer within 20 s");
   EXPECT_TRUE(pair.from_authenticator.frames.empty());
 }
 
