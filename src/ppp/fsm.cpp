@@ -536,7 +536,12 @@ void Fsm::ruc(ByteView raw, Time /*now*/) {
 }
 
 void Fsm::rxj(bool catastrophic, Time now) {
-  if (!catastrophic) return;  // RXJ+: no action in any state
+  if (!catastrophic) {
+    // RXJ+: no action, except that Ack-Rcvd falls back to Req-Sent (RFC 1661 §4.1 table, as
+    // pppd's fsm_rcoderej does): the peer's Ack may have been for a request it half understood.
+    if (state_ == FsmState::AckRcvd) set_state(FsmState::ReqSent);
+    return;
+  }
   switch (state_) {
     case FsmState::Closed:
     case FsmState::Stopped: tlf(now); break;
