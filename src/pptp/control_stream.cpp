@@ -16,13 +16,19 @@ bool is_known_length(std::size_t n) {
 
 }  // namespace
 
-void ControlStream::append(ByteView tcp_bytes) {
-  if (failed_) return;  // after a fatal error nothing more is parsed
-  // Drop what next() has already handed out, so the buffer holds < one message between reads.
+void ControlStream::compact() {
+  // Drop what next() has handed out, so between reads at most one partial message (< 220
+  // octets) is held; give back the room a large read needed (memory per idle connection).
   if (pos_ > 0) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
     pos_ = 0;
   }
+  if (buf_.capacity() > 4 * kMaxMessageLength) Bytes(buf_).swap(buf_);
+}
+
+void ControlStream::append(ByteView tcp_bytes) {
+  if (failed_) return;  // after a fatal error nothing more is parsed
+  compact();
   buf_.insert(buf_.end(), tcp_bytes.begin(), tcp_bytes.end());
 }
 
@@ -34,7 +40,10 @@ ControlStream::Next ControlStream::next() {
     return out;
   }
   const std::size_t avail = buf_.size() - pos_;
-  if (avail < 2) return out;  // the Length field itself is still split
+  if (avail < 2) {  // the Length field itself is still split
+    compact();
+    return out;
+  }
   const std::size_t length = load_be16(buf_.data() + pos_);
   // Catches: a peer that is not speaking PPTP, or a stream already out of step. Only the fifteen
   // fixed sizes exist (RFC 2637 §2), so anything else (0, 1, 65535, ...) can never be a message.
@@ -46,7 +55,10 @@ ControlStream::Next ControlStream::next() {
     out.reason = reason_;
     return out;
   }
-  if (avail < length) return out;
+  if (avail < length) {
+    compact();
+    return out;
+  }
   out.status = Status::Message;
   out.frame = ByteView(buf_.data() + pos_, length);
   pos_ += length;

@@ -25,8 +25,10 @@ class ControlStream {
   Next next();
   bool failed() const { return failed_; }
   std::size_t buffered() const { return buf_.size() - pos_; }
+  std::size_t capacity() const { return buf_.capacity(); }
 
  private:
+  void compact();
   Bytes buf_;
   std::size_t pos_ = 0;  // start of the first unconsumed octet
   bool failed_ = false;

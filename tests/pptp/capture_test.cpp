@@ -33,6 +33,8 @@ constexpr Expect kCaptures[] = {
     {"pap-plain.pcap", 36101, 20, 16, 14, 14, 14, 13},
 };
 
+void PrintTo(const Expect& e, std::ostream* os) { *os << e.file; }
+
 class PptpCapture : public ::testing::TestWithParam<Expect> {
  protected:
   void SetUp() override { packets_ = test::read_capture(test::capture_path(GetParam().file)); }

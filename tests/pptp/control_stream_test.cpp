@@ -92,6 +92,17 @@ TEST(ControlStream, AbsurdLengthAfterGoodMessage) {
   EXPECT_EQ(s.next().status, ControlStream::Status::Fatal);
 }
 
+TEST(ControlStream, LargeReadDoesNotPinMemory) {
+  ControlStream s;
+  Bytes big;
+  for (int i = 0; i < 400; ++i) big.insert(big.end(), kEcho.begin(), kEcho.end());
+  big.insert(big.end(), kClear.begin(), kClear.begin() + 3);
+  s.append(big);
+  EXPECT_EQ(drain(s).size(), 400u);
+  EXPECT_EQ(s.buffered(), 3u);
+  EXPECT_LE(s.capacity(), 4u * 220u);  // the 6 KiB read is not kept around
+}
+
 TEST(ControlStream, SplitLengthFieldWaits) {
   ControlStream s;
   s.append(ByteView(kEcho).first(1));
