@@ -1,20 +1,75 @@
 // MPPE data codec (RFC 3078): the 2-byte header (A/B/C/D bits + 12-bit coherency count) and RC4
 // over the PPP protocol field + payload, in place, stateless or stateful. Data-plane code: no
-// allocation, no exceptions, bad packets reported by result code and counted by the caller.
+// allocation per packet, no exceptions, bad packets reported by result code and counted by the
+// caller.
+//
+// Keys: construct each side with the *start key* of its direction (auth::MppeKeys::send for the
+// encryptor, ::recv for the decryptor; see auth/mppe_keys.hpp). The codec derives session[0]
+// (RFC 3079 §3.1-§3.3) and every later key change (RFC 3078 §7.3) itself.
+//
+// Memory per object: ~100 bytes here plus one OpenSSL RC4 context (~1.5 KiB, allocated once in the
+// constructor), so a session's two directions stay well under 4 KiB.
+//
+// Header (RFC 3078 §3.1), as the 16-bit value encrypt() returns / decrypt() takes:
+//   bit 15 A "FLUSHED"   bit 14 B (no meaning)   bit 13 C (MPPC compressed)   bit 12 D (encrypted)
+//   bits 11..0 coherency count, +1 per packet sent, wrapping 4095 -> 0; the first packet carries 0.
+//
+// Stateless (RFC 3078 §7.1, §8.1): the key changes before every packet and A is set on every
+// packet; a receiver seeing count C1 after C2 performs C1 - C2 (mod 4096) key changes.
+//
+// Stateful (RFC 3078 §7.2, §8.2): one RC4 stream across packets; the key changes before the
+// "flag" packet (low octet of the count 0xFF), which carries A. Loss (a count other than last+1)
+// -> drop, ask the link for a CCP Reset-Request, drop everything until a packet with A; then
+// perform the key changes of the flag packets missed in between and resume.
+//
+// Deliberate deviation, for interoperability with the Linux kernel's ppp_mppe (used by pppd, the
+// reference peer in shared/captures): on a CCP Reset-Request the sender performs a full key change
+// (not just an RC4 re-init with the current key as RFC 3078 §8.2 describes) before the FLUSHED
+// packet, and a stateful receiver performs one key change for every packet with A set (a flag
+// packet with or without A also counts once). Both peers doing the same keeps them in step.
+// Known cost (shared with the kernel): if the FLUSHED packet answering a Reset-Request is itself
+// lost, the receiver ends up one key change behind with no way to notice inside MPPE (no
+// integrity check); the link sees undecodable plaintext and its remedy is renegotiating CCP
+// (fresh codec objects on both sides). Stateless mode has no such failure, and RFC 3078 §9 says
+// stateful SHOULD NOT be used on lossy links anyway.
+//
+//   Stateful receiver:
+//        +---------+  count == last+1 -> decrypt (key change if flag packet or A)
+//        | InSync  |<-----------------------------------------------+
+//        +---------+                                                |
+//             | count != last+1: drop, Reset-Request (LostSync)      | packet with A: missed flag
+//             v                                                      | key changes + 1, decrypt
+//        +------------+  packet without A: drop (LostSync)           |
+//        | Discarding |----------------------------------------------+
+//        +------------+
 #pragma once
 #include <cstdint>
 
 #include "auth/mppe_keys.hpp"
+#include "crypto/rc4.hpp"
 #include "util/bytes.hpp"
 
 namespace pptpx::ppp {
 
 struct MppeSettings {
   auth::MppeStrength strength = auth::MppeStrength::Bits128;
-  bool stateless = true;  // RFC 3078 §? H bit: rekey on every packet
+  bool stateless = true;  // RFC 3078 §2 "H" bit (stateless / history-less): rekey on every packet
 };
 
 constexpr std::size_t kMppeHeaderSize = 2;
+
+// Header bits (RFC 3078 §3.1).
+constexpr std::uint16_t kMppeFlushed = 0x8000;     // A
+constexpr std::uint16_t kMppeBitB = 0x4000;        // B: no significance in MPPE
+constexpr std::uint16_t kMppeCompressed = 0x2000;  // C: MPPC, never negotiated by us
+constexpr std::uint16_t kMppeEncrypted = 0x1000;   // D
+constexpr std::uint16_t kMppeCountMask = 0x0fff;
+
+// Stateless receiver: the largest forward jump of the coherency count it follows (that many key
+// changes for one packet). Anything further ahead is indistinguishable from an old packet in a
+// 12-bit space, so, like the Linux kernel, half the space: 1..2047 ahead = lost packets,
+// 0 or 2048..4095 ahead = duplicate or late -> Stale. Worst case 2047 key changes (~ms) per packet.
+constexpr std::uint16_t kMppeMaxStatelessJump = 2047;
 
 class MppeEncryptor {
  public:
@@ -22,37 +77,53 @@ class MppeEncryptor {
   // Encrypts `data` (PPP protocol field + payload) in place; returns the MPPE header
   // (flags | coherency count) that the caller writes big-endian in front of it.
   std::uint16_t encrypt(MutableByteView data) noexcept;
-  // The peer sent CCP Reset-Request (stateful mode): the next packet carries the FLUSHED bit
-  // with the RC4 state reset, as RFC 3078 requires.
+  // The peer sent CCP Reset-Request (stateful mode): the next packet carries the FLUSHED bit after
+  // a key change (see the deviation note above). Several requests before that packet count once.
+  // Ignored in stateless mode (every packet is flushed anyway).
   void on_reset_request() noexcept;
 
  private:
-  struct State;
-  alignas(8) std::uint8_t storage_[1200];  // RC4 state + keys, no heap
-  State& s() noexcept;
+  void change_key() noexcept;
+
+  crypto::Rc4 rc4_;
+  auth::MppeKey start_key_;
+  auth::MppeKey session_key_;
+  MppeSettings settings_;
+  std::uint16_t next_count_ = 0;
+  bool reset_pending_ = false;
 };
 
 enum class MppeDecryptResult : std::uint8_t {
   Ok,
-  NotEncrypted,       // D bit clear: unencrypted data after MPPE is up; drop and count
-  BadHeader,          // compressed (C bit) or reserved bits set: we never negotiate MPPC
-  Stale,              // stateless: coherency count behind/duplicate beyond what can be recovered
-  LostSync,           // stateful: a gap; drop until a FLUSHED packet; send CCP Reset-Request
-  TooShort,
+  NotEncrypted,  // D bit clear: unencrypted data after MPPE is up; drop and count
+  BadHeader,     // C bit set (we never negotiate MPPC), or A clear in stateless mode (RFC 3078 §3.1)
+  Stale,         // stateless: duplicate or older coherency count (see kMppeMaxStatelessJump)
+  LostSync,      // stateful: a gap, or still waiting for a FLUSHED packet; drop (and Reset-Request)
+  TooShort,      // no encrypted bytes at all
 };
+const char* to_string(MppeDecryptResult r) noexcept;
 
 class MppeDecryptor {
  public:
   MppeDecryptor(const auth::MppeKey& start_key, MppeSettings settings);
-  // `header` is the 2-byte MPPE header; `data` the bytes after it, decrypted in place.
+  // `header` is the 2-byte MPPE header; `data` the bytes after it, decrypted in place (left
+  // untouched unless the result is Ok).
   MppeDecryptResult decrypt(std::uint16_t header, MutableByteView data) noexcept;
   // Stateful mode: true once after a loss is detected; the link sends a CCP Reset-Request.
   bool take_reset_request() noexcept;
+  // Stateful mode: dropping packets until one arrives with the FLUSHED bit.
+  bool awaiting_flush() const noexcept { return discarding_; }
 
  private:
-  struct State;
-  alignas(8) std::uint8_t storage_[1200];
-  State& s() noexcept;
+  void change_key() noexcept;
+
+  crypto::Rc4 rc4_;
+  auth::MppeKey start_key_;
+  auth::MppeKey session_key_;
+  MppeSettings settings_;
+  std::uint16_t last_count_ = kMppeCountMask;  // "the packet before count 0"
+  bool discarding_ = false;
+  bool reset_request_ = false;
 };
 
 }  // namespace pptpx::ppp
