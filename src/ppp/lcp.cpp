@@ -218,7 +218,12 @@ void LcpOptions::reject_received(std::uint8_t type, ByteView /*value*/) {
     case lcp_option::kPfc: send_pfc_ = false; break;
     case lcp_option::kAcfc: send_acfc_ = false; break;
     case lcp_option::kAuthProtocol:
-      if (authenticator_ && auth_) {
+      if (authenticator_ && auth_ && loopbacks_ > 0) {
+        // Our own request came back (same Magic-Number) and we, as authenticator, rejected its
+        // Authentication-Protocol: the link is looped back, not a peer refusing authentication.
+        fail("loopback detected: the peer sent our own LCP Magic-Number and rejected our own "
+             "Authentication-Protocol");
+      } else if (authenticator_ && auth_) {
         fail("peer rejected the Authentication-Protocol option; policy requires authentication (" +
              describe_methods(policy_.auth_methods) + ")");
       }
