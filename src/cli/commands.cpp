@@ -9,5 +9,6 @@ void set_exit_code(int code) { g_exit_code = code; }
 
 void register_commands(CLI::App& app) {
   register_rfc_example(app);
+  register_hash_password(app);
 }
 }  // namespace pptpx::cli

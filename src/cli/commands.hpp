@@ -10,4 +10,5 @@ void set_exit_code(int code);
 
 // Subcommand registration functions, one per cmd_*.cpp.
 void register_rfc_example(CLI::App& app);
+void register_hash_password(CLI::App& app);
 }  // namespace pptpx::cli
