@@ -1,0 +1,55 @@
+#include "server/config_check.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace pptpx::server {
+namespace {
+
+class CheckConfig : public ::testing::Test {
+ protected:
+  void files(const std::string& secrets, mode_t mode = 0600) {
+    std::ofstream(config_) << "[ipv4]\nserver_address = \"198.51.100.1\"\npool = \"198.51.100.10-198.51.100.20\"\n"
+                              "[auth]\nsecrets_file = \""
+                           << secrets_ << "\"\n";
+    std::ofstream(secrets_) << secrets;
+    ::chmod(secrets_.c_str(), mode);
+  }
+  void TearDown() override {
+    std::remove(config_.c_str());
+    std::remove(secrets_.c_str());
+  }
+  std::string config_ = ::testing::TempDir() + "pptpx_check.toml";
+  std::string secrets_ = ::testing::TempDir() + "pptpx_check_secrets";
+};
+
+TEST_F(CheckConfig, GoodFilesPassWithASummary) {
+  files("bob * pw 198.51.100.50\ncarol * nthash:44EBBA8D5312B8D611474411F56989AE\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(run_check_config(config_, out, err), 0);
+  EXPECT_EQ(out.str(), config_ + ": OK (2 secrets entries)\n");
+  EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(CheckConfig, ReportsSecretsProblemsThroughTheConfig) {
+  files("bob * pw 198.51.100.1\nbroken\n");
+  auto problems = check_server_files(config_);
+  ASSERT_EQ(problems.size(), 1u);  // the parse error; the table is refused so no address check
+  EXPECT_EQ(problems[0].rfind(secrets_ + ":2: ", 0), 0u) << problems[0];
+  files("bob * pw 198.51.100.1\n");
+  problems = check_server_files(config_);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("is the server's own [ipv4] server_address"), std::string::npos) << problems[0];
+  files("bob * pw\n", 0640);
+  std::ostringstream out, err;
+  EXPECT_EQ(run_check_config(config_, out, err), 1);
+  EXPECT_NE(err.str().find("chmod 600"), std::string::npos);
+  EXPECT_NE(err.str().find("1 problem found"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pptpx::server
