@@ -88,7 +88,9 @@ void Fsm::scr(Time now, bool retransmit) {
 void Fsm::str(Time now) {
   --restart_count_;
   deadline_ = now + config_.restart_interval;
-  send_packet(code::kTerminateRequest, next_identifier(), {});
+  // RFC 1661 §5.5: the Data field is uninterpreted; like pppd we put the reason there.
+  send_packet(code::kTerminateRequest, next_identifier(),
+              ByteView(reinterpret_cast<const std::uint8_t*>(terminate_text_.data()), terminate_text_.size()));
 }
 
 void Fsm::sta(std::uint8_t identifier) { send_packet(code::kTerminateAck, identifier, {}); }
@@ -172,6 +174,7 @@ void Fsm::open(Time now) {
 
 void Fsm::close(std::string_view reason, Time now) {
   note_reason(std::string(reason));
+  terminate_text_ = failure_reason_.substr(0, 200);
   switch (state_) {
     case FsmState::Starting:
       set_state(FsmState::Initial);

@@ -196,6 +196,7 @@ class Fsm {
   int rejects_sent_since_ack_ = 0;
   int naks_received_since_ack_ = 0;
   std::string failure_reason_;
+  std::string terminate_text_;  // sent in our Terminate-Request's Data field (RFC 1661 §5.5)
   FsmCounters counters_;
 };
 
