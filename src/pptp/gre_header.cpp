@@ -12,6 +12,7 @@ std::string_view to_string(GreError e) {
     case GreError::PayloadTooLong: return "payload length exceeds packet";
     case GreError::PayloadWithoutSeq: return "payload without sequence number";
     case GreError::Empty: return "neither payload nor acknowledgement";
+    case GreError::WrongCallId: return "Call ID names another call";
   }
   return "unknown";
 }

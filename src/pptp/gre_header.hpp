@@ -46,7 +46,9 @@ enum class GreError {
   PayloadTooLong,     // Key payload length exceeds the octets present
   PayloadWithoutSeq,  // payload present but S clear (§4.1: S is set when payload is present)
   Empty,              // neither payload nor acknowledgement: nothing to do
+  WrongCallId,        // well formed, but the key names another call (GreChannel only)
 };
+inline constexpr std::size_t kGreErrorCount = 9;
 std::string_view to_string(GreError e);
 
 struct GreDecoded {

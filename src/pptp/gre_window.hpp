@@ -75,6 +75,9 @@ class GreReceiveWindow {
   // something not yet acknowledged; clears the ack-only timer.
   std::optional<std::uint32_t> take_ack();
   bool ack_pending() const { return ack_pending_; }
+  std::optional<std::uint32_t> pending_ack() const {  // what take_ack() would return
+    return ack_pending_ ? std::optional<std::uint32_t>(next_ - 1) : std::nullopt;
+  }
   std::optional<std::uint32_t> last_delivered() const;
   std::size_t held() const { return held_count_; }
   const GreReceiveCounters& counters() const { return counters_; }

@@ -6,6 +6,7 @@
 
 #include "pptp/control_codec.hpp"
 #include "pptp/control_connection.hpp"
+#include "pptp/gre_channel.hpp"
 #include "pptp/gre_header.hpp"
 #include "pptp/gre_window.hpp"
 #include "support/capture.hpp"
@@ -192,6 +193,25 @@ TEST_P(PptpCapture, EveryGreHeaderDecodesAndSequencesAreClean) {
   }
   EXPECT_EQ(sink_server.n, e.data_from_client);
   EXPECT_EQ(sink_client.n, e.data_from_server);
+}
+
+TEST_P(PptpCapture, OurGreChannelsAcceptEveryCapturedPacket) {
+  const auto& e = GetParam();
+  GreChannel server(0, e.client_call_id), client(e.client_call_id, 0);
+  NullSink to_server, to_client;
+  const Time now = Time{} + 1s;
+  for (const auto& p : packets_) {
+    if (p.ip_protocol != 47) continue;
+    auto& ch = p.src == kClient ? server : client;
+    EXPECT_EQ(ch.receive(p.payload, now, p.src == kClient ? to_server : to_client),
+              GreError::None)
+        << "frame " << p.index;
+  }
+  EXPECT_EQ(server.counters().rx_packets, e.gre_from_client);
+  EXPECT_EQ(server.counters().rx_data, e.data_from_client);
+  EXPECT_EQ(client.counters().rx_data, e.data_from_server);
+  EXPECT_EQ(to_server.n, e.data_from_client);
+  EXPECT_EQ(to_client.n, e.data_from_server);
 }
 
 INSTANTIATE_TEST_SUITE_P(SharedCaptures, PptpCapture, ::testing::ValuesIn(kCaptures),
