@@ -299,3 +299,30 @@ TEST(AuthMsChapV2, LostSuccessIsRepeatedWithSameAuthenticatorResponse) {
 
 }  // namespace
 }  // namespace pptpx::ppp
+
+namespace pptpx::ppp {
+namespace {
+
+TEST(AuthMsChapV2, LostResponseNewChallengeFreshPeerChallengeThenSuccess) {
+  AuthConfig cfg = authtest::peer_config("bob", "Tunnel-Lab-7");
+  cfg.authenticator.restart_timeout = 3s;
+  authtest::AuthPair pair(AuthMethod::MsChapV2, cfg);
+  pair.store.add_password("bob", "Tunnel-Lab-7");
+  int responses = 0;
+  pair.drop = [&](bool to_peer, const authtest::SentFrame&) { return !to_peer && responses++ == 0; };
+  pair.start();
+  EXPECT_EQ(pair.peer->status(), AuthStatus::Pending);
+  pair.run_for(3s);
+  ASSERT_EQ(pair.authenticator->status(), AuthStatus::Succeeded) << pair.authenticator->result().failure_reason;
+  ASSERT_EQ(pair.peer->status(), AuthStatus::Succeeded) << pair.peer->result().failure_reason;
+  ASSERT_EQ(pair.from_peer.frames.size(), 2u);
+  // A new Challenge got a new Response with a new Peer-Challenge (RFC 2759 §4: random each time).
+  const Bytes& r1 = pair.from_peer.frames[0].information;
+  const Bytes& r2 = pair.from_peer.frames[1].information;
+  EXPECT_NE(r1[1], r2[1]);
+  EXPECT_NE(Bytes(r1.begin() + 5, r1.begin() + 21), Bytes(r2.begin() + 5, r2.begin() + 21));
+  EXPECT_EQ(pair.authenticator->result().mppe->nt_response, pair.peer->result().mppe->nt_response);
+}
+
+}  // namespace
+}  // namespace pptpx::ppp

@@ -228,3 +228,33 @@ TEST(AuthPap, NakLostThenRepeatedRequestGetsNakAgain) {
 
 }  // namespace
 }  // namespace pptpx::ppp
+
+namespace pptpx::ppp {
+namespace {
+
+TEST(AuthPap, PeerRefusesNamesThatDoNotFitTheOneOctetLength) {
+  authtest::RecordingSink sink;
+  authtest::ScriptedRandom random;
+  AuthPeerConfig cfg;
+  cfg.user_name = std::string(256, 'u');  // RFC 1334 §2.2.1: Peer-ID-Length is one octet
+  cfg.password = "pw";
+  PapPeer peer(cfg, random, sink);
+  peer.start(Time{});
+  EXPECT_EQ(peer.status(), AuthStatus::Failed);
+  EXPECT_EQ(peer.result().failure_reason, "user name or password longer than 255 octets");
+  EXPECT_TRUE(sink.frames.empty());
+}
+
+TEST(AuthPap, ReasonsQuoteUnprintableNamesSafely) {
+  AuthPair pair(AuthMethod::Pap, authtest::peer_config(std::string("ev\x01l\n", 5) + std::string(200, 'x'), "pw"));
+  pair.start();
+  const std::string& reason = pair.authenticator->result().failure_reason;
+  EXPECT_EQ(reason.rfind("unknown user \"ev\\x01l\\x0axxx", 0), 0u) << reason;
+  EXPECT_NE(reason.find("...\""), std::string::npos) << reason;  // cut, not 200 x's
+  EXPECT_LT(reason.size(), 160u);
+  // The result keeps the exact bytes for the server's per-user counting.
+  EXPECT_EQ(pair.authenticator->result().user_name.size(), 205u);
+}
+
+}  // namespace
+}  // namespace pptpx::ppp
