@@ -425,7 +425,9 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log"});
   if (auto* t = r.section(doc, "listen", "[listen]")) read_listen(r, *t, c.listen);
   if (auto* t = r.section(doc, "tun", "[tun]")) read_tun(r, *t, c.tun);
-  read_ipv4(r, r.section(doc, "ipv4", "[ipv4]"), c.ipv4);
+  if (const toml::table* t = r.section(doc, "ipv4", "[ipv4]"); t != nullptr || !doc.contains("ipv4")) {
+    read_ipv4(r, t, c.ipv4);  // absent: one "missing [ipv4]" error; present but not a table: already reported
+  }
   if (auto* t = r.section(doc, "ipv6", "[ipv6]")) read_ipv6(r, *t, c.ipv6);
   if (auto* t = r.section(doc, "auth", "[auth]")) read_auth(r, *t, c.auth);
   if (auto* t = r.section(doc, "mppe", "[mppe]")) read_mppe(r, *t, c.mppe);

@@ -17,6 +17,20 @@ std::optional<Ipv4Address> parse_ipv4(std::string_view text) {
   return Ipv4Address{ntohl(a.s_addr)};
 }
 
+in_addr to_in_addr(Ipv4Address a) {
+  in_addr n{};
+  n.s_addr = htonl(a.value);
+  return n;
+}
+
+Ipv4Address from_in_addr(in_addr a) { return Ipv4Address{ntohl(a.s_addr)}; }
+
+in6_addr to_in6_addr(const Ipv6Address& a) {
+  in6_addr n{};
+  std::memcpy(&n, a.bytes.data(), a.bytes.size());
+  return n;
+}
+
 std::string to_string(Ipv4Address a) {
   in_addr n{};
   n.s_addr = htonl(a.value);

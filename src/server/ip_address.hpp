@@ -1,6 +1,8 @@
 // Small IPv4/IPv6 address values for configuration and the address pool (no sockets here).
 // IPv4 addresses are held as host-order integers so ranges and masks are plain arithmetic.
 #pragma once
+#include <netinet/in.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -24,6 +26,10 @@ struct Ipv6Address {
 std::optional<Ipv4Address> parse_ipv4(std::string_view text);
 std::string to_string(Ipv4Address a);
 std::optional<Ipv6Address> parse_ipv6(std::string_view text);
+// For the net/ shells, which speak the kernel's types.
+in_addr to_in_addr(Ipv4Address a);
+Ipv4Address from_in_addr(in_addr a);
+in6_addr to_in6_addr(const Ipv6Address& a);
 std::string to_string(const Ipv6Address& a);
 
 // An inclusive range of IPv4 addresses, written "A-B" or "A/len" (CIDR: for /0../30 the network

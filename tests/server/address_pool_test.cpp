@@ -95,3 +95,18 @@ TEST(Ipv6InterfaceIds, AddressJoinsPrefixAndId) {
 
 }  // namespace
 }  // namespace pptpx::server
+
+namespace pptpx::server {
+namespace {
+TEST(IpAddress, KernelTypeConversionsUseNetworkOrder) {
+  const in_addr n = to_in_addr(*parse_ipv4("192.0.2.1"));
+  const auto* b = reinterpret_cast<const std::uint8_t*>(&n.s_addr);
+  EXPECT_EQ(b[0], 192);
+  EXPECT_EQ(b[3], 1);
+  EXPECT_EQ(to_string(from_in_addr(n)), "192.0.2.1");
+  const in6_addr n6 = to_in6_addr(*parse_ipv6("2001:db8::1"));
+  EXPECT_EQ(n6.s6_addr[0], 0x20);
+  EXPECT_EQ(n6.s6_addr[15], 0x01);
+}
+}  // namespace
+}  // namespace pptpx::server

@@ -163,6 +163,12 @@ TEST(Config, MissingIpv4SectionIsOneErrorWithTheFix) {
   EXPECT_NE(r.errors[0].to_string().find("x.toml: missing [ipv4] section"), std::string::npos) << r.errors[0].to_string();
 }
 
+TEST(Config, Ipv4ThatIsNotATableIsOneError) {
+  auto r = parse_config("ipv4 = \"198.51.100.0/24\"\n", "x.toml");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].to_string().rfind("x.toml:1:8: [ipv4] must be a table", 0), 0u) << r.errors[0].to_string();
+}
+
 TEST(Config, ReportsEveryErrorNotJustTheFirst) {
   auto r = parse_config(IPV4 "[listen]\nport = 0\nhost = \"x\"\n[log]\nlevel = 3\n", "many.toml");
   EXPECT_EQ(r.errors.size(), 3u);
