@@ -170,9 +170,10 @@ class Reader {
 void read_listen(Reader& r, const toml::table& t, Config::Listen& out) {
   r.check_keys(t, "[listen]", {"address", "port"});
   r.get(t, "[listen]", "address", out.address);
-  if (t.contains("address") && !parse_ipv4(out.address) && !parse_ipv6(out.address)) {
+  // PPTP's data channel is GRE over IPv4 (RFC 2637 §4), so the listener is IPv4 too.
+  if (t.contains("address") && !parse_ipv4(out.address)) {
     r.error(r.where(t, "address"), "[listen] address \"" + out.address +
-                                       "\" is not an IP address; write one like \"0.0.0.0\" or \"::\"");
+                                       "\" is not an IPv4 address (PPTP runs over IPv4); write one like \"0.0.0.0\"");
   }
   r.get(t, "[listen]", "port", out.port, 1, 65535);
 }

@@ -38,7 +38,7 @@ struct Config {
   std::string source_file;  // where this was read from (for messages)
 
   struct Listen {
-    std::string address = "0.0.0.0";
+    std::string address = "0.0.0.0";  // IPv4 only: GRE runs over IPv4 (RFC 2637 §4)
     std::uint16_t port = 1723;
   } listen;
 
