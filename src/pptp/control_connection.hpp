@@ -26,6 +26,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -204,7 +205,12 @@ class ControlConnection {
   void on_wan_error_notify(const WanErrorNotify& m);
 
   void send(const ControlMessage& m);
-  void emit(ControlEvent e) { events_.push_back(std::move(e)); }
+  // Constructed in place: a moved std::variant temporary trips g++ 12's -Wmaybe-uninitialized
+  // at -O3 (a false positive).
+  template <typename T>
+  void emit(T&& e) {
+    events_.emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(e));
+  }
   void warn(std::string reason);
   void unexpected(const ControlMessage& m, std::string_view why);
   void close(std::string reason, bool orderly);
