@@ -1,4 +1,4 @@
-// The PPTP control-connection listener (TCP port 1723, RFC 2637 §2) and one accepted or dialled
+// The PPTP control-connection listener (TCP port 1723, RFC 2637 §1.4) and one accepted or dialled
 // control connection as a byte stream: bytes in -> on_bytes, send() queues bytes out in order.
 #pragma once
 #include <cstdint>

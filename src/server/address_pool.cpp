@@ -69,8 +69,8 @@ std::uint64_t Ipv6InterfaceIds::allocate(std::optional<std::uint64_t> proposed, 
   if (proposed && usable(*proposed)) {
     id = *proposed;
   } else {
-    id = random_bits;
-    while (!usable(id)) ++id;  // ends: at most |used| + 2 ids are unusable
+    id = random_bits & ~kUniversalBit;
+    while (!usable(id)) id = (id + 1) & ~kUniversalBit;  // ends: at most |used| + 2 ids are unusable
   }
   used_.insert(id);
   return id;

@@ -52,10 +52,13 @@ class Ipv4Pool {
 // 64-bit IPv6 interface identifiers handed to peers in IPV6CP.
 class Ipv6InterfaceIds {
  public:
+  // The "u" (universal/local) bit of a modified EUI-64 interface identifier (RFC 4291 App. A).
+  static constexpr std::uint64_t kUniversalBit = 0x0200'0000'0000'0000ULL;
   explicit Ipv6InterfaceIds(std::uint64_t server_id) : server_id_(server_id) {}
   // Accepts the peer's proposal when it is usable (non-zero, not the server's, not taken);
   // otherwise picks one starting from `random_bits` (the caller's random source, so tests are
-  // deterministic). RFC 5072 §4.1: zero is never a valid identifier.
+  // deterministic). RFC 5072 §4.1: a zero proposal means the peer has no identifier and asks
+  // for one; a randomly chosen identifier MUST have its "u" bit (kUniversalBit) set to zero.
   std::uint64_t allocate(std::optional<std::uint64_t> proposed, std::uint64_t random_bits);
   bool release(std::uint64_t id) { return used_.erase(id) != 0; }
   bool in_use(std::uint64_t id) const { return used_.count(id) != 0; }

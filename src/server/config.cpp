@@ -275,7 +275,7 @@ void read_ipv6(Reader& r, const toml::table& t, Config::Ipv6& out) {
       for (int i = 0; i < 8; ++i) high = (high << 8) | a->bytes[static_cast<std::size_t>(i)];
       for (int i = 8; i < 16; ++i) low = (low << 8) | a->bytes[static_cast<std::size_t>(i)];
     }
-    // RFC 5072 §4.1: the interface identifier MUST NOT be zero.
+    // RFC 5072 §4.1: zero is what a peer sends when it has no identifier, so it cannot name one.
     if (!a || high != 0 || low == 0) {
       r.error(r.where(t, "server_interface_id"), "[ipv6] server_interface_id \"" + iid +
                                                      "\" must be a non-zero 64-bit identifier written as an IPv6 "

@@ -88,7 +88,7 @@ struct Config {
   } limits;
 
   struct Echo {
-    Duration control_interval = std::chrono::seconds{60};  // RFC 2637 §4.1.4 suggests 60 s
+    Duration control_interval = std::chrono::seconds{60};  // RFC 2637 §3.1.4: 60 s of silence
     Duration lcp_interval = std::chrono::seconds{30};
     std::uint32_t lcp_failures = 4;
   } echo;

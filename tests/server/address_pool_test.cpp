@@ -79,9 +79,12 @@ TEST(Ipv6InterfaceIds, AcceptsGoodProposalsAndReplacesBadOnes) {
   Ipv6InterfaceIds ids(1);
   EXPECT_EQ(ids.allocate(0x1234u, 99), 0x1234u);
   EXPECT_EQ(ids.allocate(0x1234u, 99), 99u);  // taken: falls back to the random value
-  EXPECT_EQ(ids.allocate(0u, 7), 7u);         // zero is never valid (RFC 5072 §4.1)
+  EXPECT_EQ(ids.allocate(0u, 7), 7u);         // zero asks us to choose (RFC 5072 §4.1)
   EXPECT_EQ(ids.allocate(1u, 1), 2u);         // the server's id, and the random value hits it too
   EXPECT_EQ(ids.allocate(std::nullopt, 0), 3u);
+  // A random identifier has the "u" bit cleared (RFC 5072 §4.1); a proposal is taken as sent.
+  EXPECT_EQ(ids.allocate(std::nullopt, 0x0200'0000'0000'0009ULL), 9u);
+  EXPECT_EQ(ids.allocate(0x0200'0000'0000'0009ULL, 0), 0x0200'0000'0000'0009ULL);
   EXPECT_TRUE(ids.release(0x1234u));
   EXPECT_EQ(ids.allocate(0x1234u, 5), 0x1234u);
 }

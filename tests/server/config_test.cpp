@@ -18,7 +18,7 @@ TEST(Config, MinimalFileGetsDocumentedDefaults) {
   auto r = parse_config(kMinimal, "min.toml");
   ASSERT_TRUE(r.errors.empty()) << r.errors.front().to_string();
   const Config& c = *r.config;
-  EXPECT_EQ(c.listen.port, 1723);  // RFC 2637 §2: TCP port 1723
+  EXPECT_EQ(c.listen.port, 1723);  // RFC 2637 §1.4: TCP port 1723
   EXPECT_EQ(c.listen.address, "0.0.0.0");
   EXPECT_EQ(c.tun.name, "pptpx0");
   EXPECT_FALSE(c.tun.per_session);
