@@ -27,7 +27,8 @@ ByteView strip_ipv4_header(ByteView d) {
   return d.subspan(header_len, total - header_len);
 }
 
-GreSocket::GreSocket(const Options& options) : rx_buffers_(kMaxBatch * kSlotSize) {
+GreSocket::GreSocket(const Options& options)
+    : rx_buffers_(kMaxBatch * kSlotSize), tx_buffers_(kMaxBatch * kSlotSize) {
   fd_.reset(::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_GRE));
   if (!fd_) {
     error_ = std::string("cannot open a raw GRE socket (") + std::strerror(errno) +
@@ -112,6 +113,21 @@ bool GreSocket::queue(in_addr peer, ByteView gre) {
   tx_iov_[tx_count_] = {const_cast<std::uint8_t*>(gre.data()), gre.size()};
   ++tx_count_;
   return true;
+}
+
+bool GreSocket::queue_copy(in_addr peer, ByteView gre) {
+  if (gre.size() > kSlotSize) {
+    ++counters_.tx_too_big;
+    ++counters_.tx_dropped;
+    return false;
+  }
+  if (tx_count_ == kMaxBatch) {
+    ++counters_.tx_dropped;
+    return false;
+  }
+  std::uint8_t* slot = tx_buffers_.data() + tx_count_ * kSlotSize;
+  std::memcpy(slot, gre.data(), gre.size());
+  return queue(peer, ByteView(slot, gre.size()));
 }
 
 std::size_t GreSocket::flush() {

@@ -34,6 +34,7 @@ struct GreCounters {
   std::uint64_t tx_datagrams = 0;      // accepted by the kernel
   std::uint64_t tx_dropped = 0;        // not sent (socket buffer full, or an error): GRE is unreliable
   std::uint64_t tx_errors = 0;         // sendmmsg errors other than EAGAIN (counted in tx_dropped too)
+  std::uint64_t tx_too_big = 0;        // queue_copy of more than a slot holds (counted in tx_dropped too)
 };
 
 class GreSocket {
@@ -65,6 +66,10 @@ class GreSocket {
   // until flush() returns. Returns false (and counts a drop) when the batch is already full;
   // callers flush when full() is true.
   bool queue(in_addr peer, ByteView gre);
+  // Same, but copies the bytes into the socket's own preallocated slot, for callers whose buffer
+  // is reused before the flush (e.g. a session's send_gre callback). Datagrams longer than
+  // kSlotSize are dropped and counted in tx_too_big.
+  bool queue_copy(in_addr peer, ByteView gre);
   bool full() const { return tx_count_ == kMaxBatch; }
   std::size_t queued() const { return tx_count_; }
   // Sends everything queued with sendmmsg; what the kernel will not take now is dropped and
@@ -84,6 +89,7 @@ class GreSocket {
   std::array<mmsghdr, kMaxBatch> rx_msgs_{};
   std::array<GreDatagram, kMaxBatch> rx_out_{};
 
+  std::vector<std::uint8_t> tx_buffers_;  // kMaxBatch * kSlotSize, for queue_copy
   std::array<iovec, kMaxBatch> tx_iov_{};
   std::array<sockaddr_in, kMaxBatch> tx_addr_{};
   std::array<mmsghdr, kMaxBatch> tx_msgs_{};

@@ -70,7 +70,14 @@ TEST(GreSocket, BatchOverLoopback) {
     // Enhanced GRE header (RFC 2637 §4.1): flags K+S, version 1, protocol 0x880B, length 0, call id, seq.
     packets.push_back({0x30, 0x81, 0x88, 0x0B, 0x00, 0x00, 0x12, 0x34, 0, 0, 0, i});
   }
-  for (auto& p : packets) ASSERT_TRUE(sock.queue(lo, p));
+  // Mixed: three by reference, two copied from one reused buffer (as a session's callback would).
+  for (std::size_t i = 0; i < 3; ++i) ASSERT_TRUE(sock.queue(lo, packets[i]));
+  Bytes scratch;
+  for (std::size_t i = 3; i < 5; ++i) {
+    scratch = packets[i];
+    ASSERT_TRUE(sock.queue_copy(lo, scratch));
+    std::fill(scratch.begin(), scratch.end(), 0xEE);  // the copy must not see this
+  }
   EXPECT_EQ(sock.flush(), 5u);
   EXPECT_EQ(sock.counters().tx_datagrams, 5u);
   std::vector<Bytes> got;
@@ -95,9 +102,13 @@ TEST(GreSocket, QueueRefusesPastTheBatchSize) {
   for (std::size_t i = 0; i < GreSocket::kMaxBatch; ++i) ASSERT_TRUE(sock.queue(lo, p));
   EXPECT_TRUE(sock.full());
   EXPECT_FALSE(sock.queue(lo, p));
-  EXPECT_EQ(sock.counters().tx_dropped, 1u);
+  EXPECT_FALSE(sock.queue_copy(lo, p));
+  EXPECT_EQ(sock.counters().tx_dropped, 2u);
   sock.flush();
   EXPECT_EQ(sock.queued(), 0u);
+  const Bytes huge(GreSocket::kSlotSize + 1, 0);
+  EXPECT_FALSE(sock.queue_copy(lo, huge));
+  EXPECT_EQ(sock.counters().tx_too_big, 1u);
 }
 
 }  // namespace
