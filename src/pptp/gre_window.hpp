@@ -123,6 +123,12 @@ class GreSendWindow {
   // is older than one already seen.
   bool on_ack(std::uint32_t ack);
   std::uint32_t in_flight() const;  // sent but not yet acknowledged
+  // §4.2: no more than the peer's Packet Recv. Window Size unacknowledged packets in flight.
+  // 0 means the peer gave no window; many peers ignore the window, so the caller decides
+  // whether to queue, drop or send anyway.
+  bool window_open(std::uint16_t peer_recv_window) const {
+    return peer_recv_window == 0 || in_flight() < peer_recv_window;
+  }
   std::optional<std::uint32_t> last_acked() const {
     return acked_any_ ? std::optional<std::uint32_t>(last_ack_) : std::nullopt;
   }

@@ -197,6 +197,17 @@ TEST(GreSendWindow, NumbersAndAcks) {
   EXPECT_EQ(s.last_acked(), 3u);
 }
 
+TEST(GreSendWindow, WindowClosesAtPeerWindowSize) {
+  GreSendWindow s(0);
+  EXPECT_TRUE(s.window_open(2));
+  s.next_sequence();
+  s.next_sequence();
+  EXPECT_FALSE(s.window_open(2));  // two unacknowledged, peer buffers two
+  EXPECT_TRUE(s.window_open(0));   // no window given
+  EXPECT_TRUE(s.on_ack(0));
+  EXPECT_TRUE(s.window_open(2));
+}
+
 TEST(GreSendWindow, WrapsAround) {
   GreSendWindow s(0xffffffff);
   EXPECT_EQ(s.next_sequence(), 0xffffffffu);
