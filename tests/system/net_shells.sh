@@ -67,10 +67,17 @@ ip netns exec "$NS_A" "$TOOL" tun --name pptpxt0 --local 198.51.100.1 --peer 198
 TUN_PID=$!
 PIDS+=("$TUN_PID")
 wait_for_file "$WORK/tun.ready" "$TUN_PID" || { cat "$WORK/tun.log"; echo "net_shells: tun side did not start"; exit 1; }
-ip -n "$NS_A" link show pptpxt0 | grep -q "mtu 1400" || { echo "net_shells: TUN MTU is not 1400"; exit 1; }
-ip -n "$NS_A" -4 addr show dev pptpxt0 | grep -q "inet 198.51.100.1/32" || { echo "net_shells: TUN has no IPv4 address"; exit 1; }
-ip -n "$NS_A" -6 addr show dev pptpxt0 | grep -q "inet6 2001:db8:5::1/128" || { echo "net_shells: TUN has no IPv6 address"; exit 1; }
-ip -n "$NS_A" route get 198.51.100.2 | grep -q "dev pptpxt0" || { echo "net_shells: no route to the peer via the TUN"; exit 1; }
+# (Output is captured first: `cmd | grep -q` under pipefail fails when grep exits early.)
+expect_in() {  # expect_in WHAT PATTERN COMMAND...: fail unless COMMAND's output contains PATTERN
+  local what=$1 pattern=$2 out; shift 2
+  out=$("$@") || { echo "net_shells: '$*' failed"; exit 1; }
+  case "$out" in *"$pattern"*) ;; *) echo "net_shells: $what (no '$pattern' in: $out)"; exit 1 ;; esac
+}
+expect_in "TUN MTU is not 1400" "mtu 1400" ip -n "$NS_A" link show pptpxt0
+expect_in "TUN has no IPv4 address" "inet 198.51.100.1/32" ip -n "$NS_A" -4 addr show dev pptpxt0
+expect_in "TUN has no IPv6 address" "inet6 2001:db8:5::1/128" ip -n "$NS_A" -6 addr show dev pptpxt0
+expect_in "no route to the peer via the TUN" "dev pptpxt0" ip -n "$NS_A" route get 198.51.100.2
+expect_in "no IPv6 route to the peer via the TUN" "dev pptpxt0" ip -n "$NS_A" -6 route get 2001:db8:5::2
 ip netns exec "$NS_A" ping -n -c 3 -i 0.2 -W 2 198.51.100.2
 ip netns exec "$NS_A" ping -6 -n -c 3 -i 0.2 -W 2 2001:db8:5::2
 wait "$TUN_PID" || { cat "$WORK/tun.log"; echo "net_shells: tun side failed"; exit 1; }
