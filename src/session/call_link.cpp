@@ -9,27 +9,13 @@ CallLink::CallLink(std::uint16_t local_call_id, std::uint16_t peer_call_id, cons
     : local_call_id_(local_call_id),
       peer_call_id_(peer_call_id),
       output_(output),
-      rx_(gre_config),
+      gre_(local_call_id, peer_call_id, gre_config),
       rx_scratch_(0),
       link_(link_config, factory, *this) {}
 
 void CallLink::receive_gre(ByteView packet, Time now) {
-  ++counters_.gre_in;
-  pptp::GreDecoded d = pptp::decode_gre(packet);
-  if (!d.ok()) {
-    ++counters_.gre_bad;
-    return;
-  }
-  // Catches a packet the shell demultiplexed on a stale table entry.
-  if (d.header.call_id != local_call_id_) {
-    ++counters_.gre_wrong_call;
-    return;
-  }
-  if (d.header.ack) tx_.on_ack(*d.header.ack);
-  if (d.header.sequence && !d.payload.empty()) {
-    now_ = now;
-    rx_.on_data(*d.header.sequence, d.payload, now, *this);
-  }
+  now_ = now;
+  gre_.receive(packet, now, *this);  // drops are counted by the channel, per reason
 }
 
 void CallLink::deliver(std::uint32_t /*seq*/, ByteView payload) {
@@ -40,38 +26,27 @@ void CallLink::deliver(std::uint32_t /*seq*/, ByteView payload) {
 }
 
 void CallLink::send_frame(PacketBuffer& frame) {
-  pptp::GreHeader h;
-  h.call_id = peer_call_id_;  // RFC 2637 §4.1: the Key's Call ID is the peer's
-  h.payload_length = static_cast<std::uint16_t>(frame.size());
-  h.sequence = tx_.next_sequence();
-  h.ack = rx_.take_ack();  // piggyback any pending acknowledgement (§4.4)
-  std::uint8_t* p = frame.push_front(h.size());
-  if (p == nullptr) {
+  const std::size_t payload_offset = frame.headroom();
+  const std::size_t payload_len = frame.size();
+  // The channel writes the GRE header into the headroom in front of the frame.
+  if (frame.push_front(payload_offset) == nullptr) return;  // cannot fail: pushes exactly the headroom
+  auto packet = gre_.prepare_data(frame.view(), payload_offset, payload_len);
+  if (!packet) {
     ++counters_.tx_no_headroom;
     return;
   }
-  pptp::encode_gre_header(h, MutableByteView(p, h.size()));
-  ++counters_.gre_out;
-  output_.send_gre(local_call_id_, frame.view());
+  output_.send_gre(local_call_id_, *packet);
 }
 
 void CallLink::send_ack_only() {
-  auto ack = rx_.take_ack();
-  if (!ack) return;
-  pptp::GreHeader h;
-  h.call_id = peer_call_id_;
-  h.payload_length = 0;
-  h.ack = ack;  // RFC 2637 §4.1: no payload, S clear, A set
   std::array<std::uint8_t, pptp::kGreMaxHeaderSize> buf{};
-  std::size_t n = pptp::encode_gre_header(h, buf);
-  ++counters_.ack_only_sent;
-  ++counters_.gre_out;
-  output_.send_gre(local_call_id_, MutableByteView(buf.data(), n));
+  std::size_t n = gre_.write_ack_only(buf);
+  if (n > 0) output_.send_gre(local_call_id_, MutableByteView(buf.data(), n));
 }
 
 std::optional<Time> CallLink::deadline() const {
   auto a = link_.deadline();
-  auto b = rx_.deadline();
+  auto b = gre_.deadline();
   if (!a) return b;
   if (!b) return a;
   return std::min(*a, *b);
@@ -79,7 +54,7 @@ std::optional<Time> CallLink::deadline() const {
 
 void CallLink::on_timer(Time now) {
   now_ = now;
-  if (rx_.on_timer(now, *this)) send_ack_only();
+  if (gre_.on_timer(now, *this)) send_ack_only();
   if (auto d = link_.deadline(); d && *d <= now) link_.on_timer(now);
 }
 

@@ -1,16 +1,15 @@
-// One PPTP call's data path: the enhanced-GRE send and receive windows (RFC 2637 §4) around the
-// call's PPP Link. GRE packets in -> window (reorder, drop duplicates) -> Link::receive_frame;
-// Link frames out -> GRE header (our sequence number, piggybacked acknowledgement) prepended in
-// the PacketBuffer's headroom -> CallOutput::send_gre. When data flows only one way, an
-// acknowledgement-only packet goes out after the window's ack delay (§4.4? "acknowledgment
-// only" packets, RFC 2637 §4.1: S bit clear, A bit set, no payload).
+// One PPTP call's data path: the call's GRE channel (RFC 2637 §4: header checks, sequence
+// window, acknowledgements) around its PPP Link. GRE packets in -> GreChannel (reorder, drop
+// duplicates) -> Link::receive_frame; Link frames out -> GRE header (our sequence number,
+// piggybacked acknowledgement) written into the PacketBuffer's headroom -> CallOutput::send_gre.
+// When data flows only one way, an acknowledgement-only packet (RFC 2637 §4.1: S clear, A set,
+// no payload) goes out after the window's ack delay.
 #pragma once
 #include <cstdint>
 #include <string>
 
 #include "ppp/link.hpp"
-#include "pptp/gre_header.hpp"
-#include "pptp/gre_window.hpp"
+#include "pptp/gre_channel.hpp"
 #include "util/packet_buffer.hpp"
 
 namespace pptpx::session {
@@ -26,12 +25,7 @@ class CallOutput {
 };
 
 struct CallGreCounters {
-  std::uint64_t gre_in = 0;
-  std::uint64_t gre_bad = 0;         // failed decode_gre
-  std::uint64_t gre_wrong_call = 0;  // key names another call
-  std::uint64_t ack_only_sent = 0;
-  std::uint64_t gre_out = 0;
-  std::uint64_t tx_no_headroom = 0;
+  std::uint64_t tx_no_headroom = 0;  // a frame without room for the GRE header: dropped
 };
 
 class CallLink final : private ppp::LinkOutput, private pptp::GreDeliverySink {
@@ -53,8 +47,8 @@ class CallLink final : private ppp::LinkOutput, private pptp::GreDeliverySink {
   std::uint16_t local_call_id() const { return local_call_id_; }
   std::uint16_t peer_call_id() const { return peer_call_id_; }
   const ppp::Link& link() const { return link_; }
-  const pptp::GreReceiveWindow& receive_window() const { return rx_; }
-  const pptp::GreSendWindow& send_window() const { return tx_; }
+  const pptp::GreChannel& gre() const { return gre_; }
+  const pptp::GreReceiveWindow& receive_window() const { return gre_.receive_window(); }
   const CallGreCounters& counters() const { return counters_; }
 
  private:
@@ -71,8 +65,7 @@ class CallLink final : private ppp::LinkOutput, private pptp::GreDeliverySink {
   std::uint16_t local_call_id_;
   std::uint16_t peer_call_id_;
   CallOutput& output_;
-  pptp::GreReceiveWindow rx_;
-  pptp::GreSendWindow tx_;
+  pptp::GreChannel gre_;
   CallGreCounters counters_;
   Time now_{};                 // time of the packet being delivered (the sink has no time argument)
   PacketBuffer rx_scratch_;    // the Link decrypts in place; window payloads are read-only views
