@@ -291,7 +291,7 @@ void Link::start_authentication(Time now) {
 }
 
 void Link::check_authentication(Time now) {
-  if (phase_ != LinkPhase::Authenticate || auth_done_) return;
+  if (phase_ != LinkPhase::Authenticate && phase_ != LinkPhase::Network) return;
   for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
     if (m != nullptr && m->status() == AuthStatus::Failed) {
       std::string why = m->result().failure_reason;
@@ -300,6 +300,7 @@ void Link::check_authentication(Time now) {
       return;
     }
   }
+  if (auth_done_) return;
   for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
     if (m != nullptr && m->status() != AuthStatus::Succeeded) return;
   }
@@ -403,11 +404,10 @@ void Link::on_timer(Time now) {
   ccp_.on_timer(now);
   ipcp_.on_timer(now);
   ipv6cp_.on_timer(now);
-  if (phase_ == LinkPhase::Authenticate) {
-    if (authenticator_) authenticator_->on_timer(now);
-    if (authenticatee_) authenticatee_->on_timer(now);
-    check_authentication(now);
-  }
+  // Authentication machines keep timers after success too (CHAP may re-challenge, RFC 1994 §2.1).
+  if (authenticator_) authenticator_->on_timer(now);
+  if (authenticatee_) authenticatee_->on_timer(now);
+  check_authentication(now);
   if (next_echo_ && now >= *next_echo_ && lcp_.state() == FsmState::Opened) {
     // RFC 1661 §5.8 Echo-Request as a keepalive (pppd lcp-echo-interval / lcp-echo-failure).
     if (echo_outstanding_ >= config_.lcp.echo_max_failures) {
