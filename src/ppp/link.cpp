@@ -54,6 +54,12 @@ void Link::close(std::string reason, Time now) {
   if (reason_.empty()) reason_ = std::move(reason);
   if (phase_ != LinkPhase::Dead) phase_ = LinkPhase::Terminate;
   lcp_.close(reason_, now);
+  // Nothing to terminate (never started, or LCP already stopped): the link is down now.
+  if (lcp_.state() == FsmState::Initial || lcp_.state() == FsmState::Closed) {
+    reset_session();
+    phase_ = LinkPhase::Dead;
+    emit_down(now);
+  }
 }
 
 void Link::fail(std::string reason, Time now) { close(std::move(reason), now); }
@@ -86,6 +92,7 @@ void Link::reset_session() {
   decryptor_.reset();
   mppe_.reset();
   ccp_gave_up_ = false;
+  ccp_enabled_ = false;
   up_emitted_ = false;
   ipv6_up_emitted_ = false;
   next_echo_.reset();
@@ -322,7 +329,10 @@ bool Link::ccp_wanted() const { return config_.policy.allow_encryption || config
 
 void Link::enter_network(Time now) {
   phase_ = LinkPhase::Network;
-  if (ccp_wanted()) {
+  // MPPE needs MS-CHAP key material (RFC 3079). Without it CCP is not offered and the peer's CCP
+  // is Protocol-Rejected; a policy requiring encryption has already failed in start_authentication.
+  ccp_enabled_ = ccp_wanted() && auth_result_ && auth_result_->mppe;
+  if (ccp_enabled_) {
     ccp_.open(now);
     ccp_.up(now);
   }
@@ -336,7 +346,7 @@ void Link::enter_network(Time now) {
 
 bool Link::data_ready() const {
   if (phase_ != LinkPhase::Network) return false;
-  if (!ccp_wanted()) return true;
+  if (!ccp_enabled_) return true;
   if (mppe_) return true;
   return ccp_gave_up_ && !config_.policy.require_encryption;
 }
@@ -502,14 +512,14 @@ void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encry
     case proto(Protocol::Ipv6cp):
     case proto(Protocol::Ccp): {
       Fsm& fsm = protocol == proto(Protocol::Ipcp) ? ipcp_ : protocol == proto(Protocol::Ccp) ? ccp_ : ipv6cp_;
-      bool enabled = protocol == proto(Protocol::Ipcp) || (protocol == proto(Protocol::Ccp) && ccp_wanted()) ||
-                     (protocol == proto(Protocol::Ipv6cp) && config_.enable_ipv6);
-      if (!enabled) break;  // not ours to speak: Protocol-Reject below
       // RFC 1661 §3.6: NCP packets before the Network phase are silently discarded.
       if (phase_ != LinkPhase::Network) {
         ++counters_.dropped_wrong_phase;
         return;
       }
+      bool enabled = protocol == proto(Protocol::Ipcp) || (protocol == proto(Protocol::Ccp) && ccp_enabled_) ||
+                     (protocol == proto(Protocol::Ipv6cp) && config_.enable_ipv6);
+      if (!enabled) break;  // not ours to speak: Protocol-Reject below
       fsm.receive(info, now);
       return;
     }

@@ -178,6 +178,7 @@ class Link final : private FrameSink, private LayerObserver {
   bool up_emitted_ = false;
   bool ipv6_up_emitted_ = false;
   bool ccp_gave_up_ = false;  // CCP finished without MPPE and the policy allows that
+  bool ccp_enabled_ = false;  // this Network phase runs CCP (policy allows MPPE, keys exist)
 
   std::unique_ptr<AuthMachine> authenticator_;  // we authenticate the peer
   std::unique_ptr<AuthMachine> authenticatee_;  // we authenticate ourselves to the peer

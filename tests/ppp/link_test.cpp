@@ -332,6 +332,22 @@ TEST(Link, OptionalEncryptionFallsBackWhenPeerRejectsCcp) {
   EXPECT_EQ(p.so.ipv4.size(), 1u);
 }
 
+// Encryption allowed but not required, and PAP yields no MPPE keys: CCP is not offered, the
+// peer's CCP is Protocol-Rejected, and the link comes up unencrypted.
+TEST(Link, OptionalEncryptionWithoutKeysSkipsCcp) {
+  LinkConfig s = server_config(), c = client_config();
+  for (LinkConfig* l : {&s, &c}) {
+    l->policy.auth_methods = {AuthMethod::Pap};
+    l->policy.require_encryption = false;
+  }
+  Pair p(s, c);
+  p.start();
+  p.run(true, std::chrono::seconds(5));
+  ASSERT_TRUE(p.both_up()) << p.server->down_reason();
+  EXPECT_FALSE(p.so.find(LinkEvent::Kind::Up)->up.mppe.has_value());
+  EXPECT_EQ(p.server->ccp().state(), FsmState::Initial);
+}
+
 TEST(Link, UnencryptedDataAfterMppeIsDroppedAndCounted) {
   Pair p(server_config(), client_config());
   p.start();
@@ -480,6 +496,16 @@ TEST(Link, AdministrativeCloseBringsBothDown) {
   EXPECT_EQ(p.so.find(LinkEvent::Kind::Down)->reason, "peer sent LCP Terminate-Request: user hung up");
   EXPECT_EQ(p.server->phase(), LinkPhase::Dead);
   EXPECT_EQ(p.client->phase(), LinkPhase::Dead);
+}
+
+TEST(Link, CloseBeforeStartEmitsDownAtOnce) {
+  Pair p(server_config(), client_config());
+  p.server->close("shutting down", p.now);
+  ASSERT_TRUE(p.so.find(LinkEvent::Kind::Down));
+  EXPECT_EQ(p.so.find(LinkEvent::Kind::Down)->reason, "shutting down");
+  EXPECT_TRUE(p.so.frames.empty());
+  p.server->start(p.now);  // a closed link stays closed
+  EXPECT_TRUE(p.so.frames.empty());
 }
 
 TEST(Link, LowerDownEmitsDownOnce) {
