@@ -369,6 +369,7 @@ LinkUpInfo Link::up_info() const {
   }
   u.peer_mru = lcp_options_.result().peer_mru;
   u.local_mru = lcp_options_.result().local_mru;
+  u.mtu = mtu();
   return u;
 }
 
@@ -617,13 +618,19 @@ bool Link::send_data(PacketBuffer& packet, Protocol protocol) {
     ++counters_.tx_not_ready;
     return false;
   }
-  if (packet.size() > lcp_options_.result().peer_mru) {
+  if (packet.size() > mtu()) {
     ++counters_.tx_too_big;
     return false;
   }
   if (!frame_and_send(packet, proto(protocol))) return false;
   ++(v4 ? counters_.ipv4_out : counters_.ipv6_out);
   return true;
+}
+
+std::uint16_t Link::mtu() const {
+  std::uint16_t mru = lcp_options_.result().peer_mru;
+  std::uint16_t overhead = mppe_ ? static_cast<std::uint16_t>(kMppeHeaderSize + 2) : std::uint16_t{0};
+  return mru > overhead ? static_cast<std::uint16_t>(mru - overhead) : std::uint16_t{0};
 }
 
 bool Link::send_ipv4(PacketBuffer& packet, Time /*now*/) { return send_data(packet, Protocol::Ipv4); }

@@ -59,8 +59,11 @@ struct LinkUpInfo {
   std::uint32_t local_ipv4 = 0, peer_ipv4 = 0;  // host order
   std::array<std::uint32_t, 2> dns{}, nbns{};
   std::optional<std::uint64_t> local_ipv6_id, peer_ipv6_id;
-  std::uint16_t peer_mru = kDefaultMru;   // largest packet we may send
-  std::uint16_t local_mru = kDefaultMru;  // largest packet the peer may send
+  std::uint16_t peer_mru = kDefaultMru;   // largest information field we may send
+  std::uint16_t local_mru = kDefaultMru;  // largest information field the peer may send
+  // Largest IP packet we may send: peer_mru less the MPPE header and inner protocol field (4)
+  // when encrypting (RFC 3078 §3), as pppd sets the interface MTU.
+  std::uint16_t mtu = kDefaultMru;
 };
 
 struct LinkEvent {
@@ -130,6 +133,8 @@ class Link final : private FrameSink, private LayerObserver {
   const Fsm& ipv6cp() const { return ipv6cp_; }
   const Fsm& ccp() const { return ccp_; }
   const LcpResult& lcp_result() const { return lcp_options_.result(); }
+  // Largest IPv4/IPv6 packet send_ipv4/send_ipv6 accept now (see LinkUpInfo::mtu).
+  std::uint16_t mtu() const;
 
  private:
   // FrameSink: control frames from the automata and the authentication machines.

@@ -583,8 +583,15 @@ TEST(Link, OversizePacketIsRefused) {
   p.start();
   p.run();
   ASSERT_TRUE(p.both_up());
-  EXPECT_FALSE(send4(*p.client, ipv4_packet(1, 1401), p.now));  // peer MRU 1400
+  // Peer MRU 1400; MPPE adds its header (2) and the inner protocol field (2).
+  EXPECT_EQ(p.co.find(LinkEvent::Kind::Up)->up.mtu, 1396);
+  EXPECT_FALSE(send4(*p.client, ipv4_packet(1, 1397), p.now));
   EXPECT_EQ(p.client->counters().tx_too_big, 1u);
+  ASSERT_TRUE(send4(*p.client, ipv4_packet(1, 1396), p.now));
+  EXPECT_LE(p.co.frames.back().size(), 1u + 1400u);  // FD + information field within the MRU
+  p.run();
+  ASSERT_EQ(p.so.ipv4.size(), 1u);
+  EXPECT_EQ(p.so.ipv4[0], ipv4_packet(1, 1396));
 }
 
 // RFC 1661 §3.2/§4.3: a Configure-Request in Opened renegotiates LCP; the link goes back
