@@ -10,5 +10,7 @@ void set_exit_code(int code) { g_exit_code = code; }
 void register_commands(CLI::App& app) {
   register_rfc_example(app);
   register_hash_password(app);
+  register_server(app);
+  register_client(app);
 }
 }  // namespace pptpx::cli

@@ -11,4 +11,6 @@ void set_exit_code(int code);
 // Subcommand registration functions, one per cmd_*.cpp.
 void register_rfc_example(CLI::App& app);
 void register_hash_password(CLI::App& app);
+void register_server(CLI::App& app);
+void register_client(CLI::App& app);
 }  // namespace pptpx::cli

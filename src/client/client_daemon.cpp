@@ -1,0 +1,441 @@
+#include "client/client_daemon.hpp"
+
+#include <arpa/inet.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include <asio/connect.hpp>
+#include <asio/ip/tcp.hpp>
+#include <spdlog/spdlog.h>
+
+#include "client/gateway_route.hpp"
+#include "net/event_loop.hpp"
+#include "net/gre_socket.hpp"
+#include "net/ip_packet.hpp"
+#include "net/link_config.hpp"
+#include "net/tcp_listener.hpp"
+#include "net/tun_device.hpp"
+#include "ppp/auth_factory_impl.hpp"
+#include "ppp/ccp.hpp"
+#include "pptp/call_id_allocator.hpp"
+#include "session/session.hpp"
+
+namespace pptpx::client {
+
+namespace {
+
+constexpr Duration kDrainLimit = std::chrono::seconds(3);
+
+std::string ipv4_text(std::uint32_t host_order) {
+  in_addr a{};
+  a.s_addr = htonl(host_order);
+  char buf[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &a, buf, sizeof buf);
+  return buf;
+}
+
+// One client process: a sequence of attempts (one without --persist), each a TCP connection with
+// its Session, and the TUN device while the link is up.
+//
+//   Idle -> Connecting -> Running (session) -> Draining (session closed, TCP output leaving)
+//     ^                                                  |
+//     +---- backoff timer (--persist) <--- Finished <----+---> exit (no --persist, or a signal)
+class Client final : private session::SessionOutput {
+ public:
+  Client(const ClientOptions& o, const ppp::Policy& policy, std::string password, std::vector<Ipv4Cidr> routes)
+      : o_(o), policy_(policy), routes_(std::move(routes)), timer_(loop_.io(), [this](Time now) { on_timer(now); }) {
+    ppp::AuthConfig a;
+    a.peer.user_name = o.user;
+    a.peer.password = std::move(password);
+    auth_ = std::make_unique<ppp::StandardAuthFactory>(a);
+  }
+
+  int run();
+
+ private:
+  enum class State { Idle, Connecting, Running, Draining, Stopped };
+
+  void start_attempt();
+  void on_connected(asio::ip::tcp::socket socket);
+  void attempt_failed(const std::string& reason);
+  void finish_attempt();
+  void pump(Time now);
+  void on_timer(Time now);
+  void on_gre_readable();
+  void on_tun_readable();
+  void on_signal(int signo);
+  void link_up(const ppp::LinkUpInfo& info);
+  void link_down();
+  void flush_gre() {
+    if (gre_ && gre_->queued() > 0) gre_->flush();
+  }
+
+  // SessionOutput
+  void send_gre(MutableByteView packet) override;
+  void deliver_ipv4(std::uint16_t call_id, ByteView packet) override;
+  void deliver_ipv6(std::uint16_t, ByteView) override {}
+  void on_event(const session::SessionEvent& e) override;
+
+  ClientOptions o_;
+  ppp::Policy policy_;
+  std::vector<Ipv4Cidr> routes_;
+  net::EventLoop loop_;
+  std::unique_ptr<ppp::StandardAuthFactory> auth_;
+  pptp::SequentialCallIdAllocator ids_;
+  net::DeadlineTimer timer_;
+  std::unique_ptr<net::GreSocket> gre_;
+  std::unique_ptr<net::ReadableWatch> gre_watch_, tun_watch_;
+  std::optional<net::TunDevice> tun_;
+  std::optional<PathToServer> pinned_;
+  in_addr server_{};
+  std::string server_text_;
+
+  State state_ = State::Idle;
+  std::unique_ptr<asio::ip::tcp::socket> connecting_;
+  std::shared_ptr<net::TcpStream> stream_;
+  std::unique_ptr<session::Session> session_;
+  bool tcp_gone_ = false;
+  bool was_up_ = false;        // this attempt reached LinkUp
+  bool ever_up_ = false;
+  bool stop_requested_ = false;
+  std::string failure_;        // the first reason the attempt ended
+  Time draining_since_{};
+  Time connect_deadline_{};
+  unsigned backoff_seconds_ = 1;
+  int exit_code_ = 1;
+
+  std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
+  PacketBuffer rx_packet_;
+};
+
+int Client::run() {
+  // Resolve once: the server's address also pins GRE (only its packets are accepted).
+  asio::ip::tcp::resolver resolver(loop_.io());
+  std::error_code ec;
+  auto results = resolver.resolve(asio::ip::tcp::v4(), o_.server, std::to_string(o_.port), ec);
+  if (ec || results.empty()) {
+    std::fprintf(stderr, "pptpx client: cannot resolve \"%s\" to an IPv4 address (%s); give an address or a name "
+                 "that resolves\n", o_.server.c_str(), ec ? ec.message().c_str() : "no IPv4 address");
+    return 2;
+  }
+  const auto ep = results.begin()->endpoint();
+  server_.s_addr = htonl(ep.address().to_v4().to_uint());
+  server_text_ = ep.address().to_string();
+
+  net::GreSocket::Options go;
+  go.receive_buffer_bytes = 4 << 20;
+  go.send_buffer_bytes = 4 << 20;
+  gre_ = std::make_unique<net::GreSocket>(go);
+  if (!gre_->ok()) {
+    std::fprintf(stderr, "pptpx client: %s\n", gre_->error().c_str());
+    return 1;
+  }
+  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
+  loop_.handle_signals([this](int signo) { on_signal(signo); }, [] {});
+  start_attempt();
+  loop_.run();
+  return exit_code_;
+}
+
+void Client::start_attempt() {
+  state_ = State::Connecting;
+  tcp_gone_ = false;
+  was_up_ = false;
+  failure_.clear();
+  spdlog::info("connecting to {}:{} as \"{}\"", server_text_, o_.port, o_.user);
+  connecting_ = std::make_unique<asio::ip::tcp::socket>(loop_.io());
+  asio::ip::tcp::endpoint ep(asio::ip::address_v4(ntohl(server_.s_addr)), o_.port);
+  connect_deadline_ = Clock::now() + std::chrono::seconds(o_.connect_timeout_seconds);
+  timer_.arm(connect_deadline_);
+  connecting_->async_connect(ep, [this, sock = connecting_.get()](const std::error_code& e) {
+    if (state_ != State::Connecting || sock != connecting_.get()) return;
+    if (e) {
+      attempt_failed("cannot connect to " + server_text_ + ":" + std::to_string(o_.port) + " (" + e.message() +
+                     "); check the address and that the server is running");
+      return;
+    }
+    on_connected(std::move(*connecting_));
+  });
+}
+
+void Client::on_connected(asio::ip::tcp::socket socket) {
+  connecting_.reset();
+  timer_.cancel();
+  state_ = State::Running;
+  session::SessionConfig sc;
+  sc.role = session::SessionRole::Client;
+  sc.control.host_name = "pptpx-client";
+  sc.link.policy = policy_;
+  sc.link.ipcp.request_dns = true;
+  sc.link.enable_ipv6 = false;
+  if (o_.mtu < sc.link.lcp.mru) sc.link.lcp.mru = static_cast<std::uint16_t>(o_.mtu);
+  session::SessionOutput& out = *this;
+  session_ = std::make_unique<session::Session>(sc, ids_, *auth_, out);
+  stream_ = net::TcpStream::make(
+      std::move(socket),
+      [this](ByteView b) {
+        if (!session_) return;
+        session_->receive_tcp(b, Clock::now());
+        pump(Clock::now());
+      },
+      [this](const std::error_code& why) {
+        tcp_gone_ = true;
+        if (!session_) return;
+        if (failure_.empty())
+          failure_ = "the server closed the control connection" + (why ? " (" + why.message() + ")" : std::string());
+        session_->on_transport_closed(Clock::now());
+        pump(Clock::now());
+      });
+  stream_->start();
+  session_->start(Clock::now());
+  pump(Clock::now());
+}
+
+void Client::pump(Time now) {
+  if (!session_) return;
+  Bytes out = session_->take_tcp_output();
+  if (!out.empty() && !tcp_gone_) stream_->send(out);
+  flush_gre();
+  if (session_->closed()) {
+    if (state_ == State::Running) {
+      state_ = State::Draining;
+      draining_since_ = now;
+    }
+    if (tcp_gone_ || stream_->pending_bytes() == 0 || now - draining_since_ >= kDrainLimit) {
+      finish_attempt();
+    } else {
+      timer_.arm(now + std::chrono::milliseconds(20));
+    }
+    return;
+  }
+  if (auto d = session_->deadline()) {
+    if (timer_.armed() != d) timer_.arm(*d);
+  } else {
+    timer_.cancel();
+  }
+}
+
+void Client::on_timer(Time now) {
+  if (state_ == State::Connecting) {
+    attempt_failed("no answer from " + server_text_ + ":" + std::to_string(o_.port) + " within " +
+                   std::to_string(o_.connect_timeout_seconds) + " s; check the address and any firewall");
+    return;
+  }
+  if (state_ == State::Idle) {  // backoff over
+    start_attempt();
+    return;
+  }
+  if (!session_) return;
+  if (state_ == State::Running) session_->on_timer(now);
+  pump(now);
+}
+
+void Client::attempt_failed(const std::string& reason) {
+  connecting_.reset();
+  if (failure_.empty()) failure_ = reason;
+  finish_attempt();
+}
+
+void Client::finish_attempt() {
+  link_down();
+  if (stream_) stream_->close();
+  stream_.reset();
+  // The session may still be on the stack (we can be called from its output): delete it later.
+  if (session_) {
+    std::shared_ptr<session::Session> old(session_.release());
+    asio::post(loop_.io(), [old] {});
+  }
+  timer_.cancel();
+  if (stop_requested_) {
+    spdlog::info("disconnected");
+    exit_code_ = 0;
+    state_ = State::Stopped;
+    loop_.stop();
+    return;
+  }
+  std::fprintf(stderr, "pptpx client: %s: %s\n", was_up_ ? "connection ended" : "connection failed",
+               failure_.empty() ? "no reason given" : failure_.c_str());
+  std::fflush(stderr);
+  if (!o_.persist) {
+    exit_code_ = 1;
+    state_ = State::Stopped;
+    loop_.stop();
+    return;
+  }
+  if (was_up_) backoff_seconds_ = 1;
+  spdlog::info("reconnecting in {} s (--persist)", backoff_seconds_);
+  state_ = State::Idle;
+  timer_.arm(Clock::now() + std::chrono::seconds(backoff_seconds_));
+  backoff_seconds_ = std::min(backoff_seconds_ * 2, std::max(1u, o_.max_backoff_seconds));
+}
+
+void Client::on_signal(int signo) {
+  stop_requested_ = true;
+  spdlog::info("signal {}: disconnecting", signo);
+  if (state_ == State::Running && session_) {
+    session_->stop("the user disconnected", Clock::now());
+    pump(Clock::now());
+    return;
+  }
+  if (state_ == State::Draining) return;
+  finish_attempt();
+}
+
+void Client::on_gre_readable() {
+  const Time now = Clock::now();
+  for (;;) {
+    auto batch = gre_->receive_batch();
+    if (batch.empty()) break;
+    for (const net::GreDatagram& d : batch) {
+      // Only the server we dialled may send us GRE; the session checks the Call ID.
+      if (d.peer.s_addr != server_.s_addr || !session_ || state_ != State::Running) continue;
+      session_->receive_gre(d.gre, now);
+    }
+  }
+  pump(now);
+}
+
+void Client::on_tun_readable() {
+  const Time now = Clock::now();
+  for (;;) {
+    rx_packet_.reset();
+    const long n = tun_->read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
+    if (n <= 0) break;
+    rx_packet_.push_back(static_cast<std::size_t>(n));
+    if (!session_ || state_ != State::Running) continue;
+    auto calls = session_->call_ids();
+    if (calls.empty()) continue;
+    auto addrs = net::ip_addresses(rx_packet_.view());
+    if (!addrs || addrs->family != AF_INET) continue;  // IPv6 is not negotiated by the client yet
+    session_->send_ipv4(calls.front(), rx_packet_, now);
+  }
+  pump(now);
+}
+
+void Client::send_gre(MutableByteView packet) {
+  if (packet.size() > net::GreSocket::kSlotSize) return;
+  if (gre_->full()) gre_->flush();
+  std::uint8_t* slot = tx_slots_.data() + gre_->queued() * net::GreSocket::kSlotSize;
+  std::memcpy(slot, packet.data(), packet.size());
+  gre_->queue(server_, ByteView(slot, packet.size()));
+}
+
+void Client::deliver_ipv4(std::uint16_t, ByteView packet) {
+  if (tun_) tun_->write(packet);
+}
+
+void Client::on_event(const session::SessionEvent& e) {
+  using K = session::SessionEvent::Kind;
+  switch (e.kind) {
+    case K::ControlUp: spdlog::debug("control connection up"); break;
+    case K::CallUp: spdlog::debug("call up; PPP starts"); break;
+    case K::LinkUp: link_up(e.link); break;
+    case K::Ipv6Up: break;
+    case K::LinkDown:
+      if (failure_.empty() || was_up_) failure_ = e.reason;
+      spdlog::info("link down: {}", e.reason);
+      link_down();
+      break;
+    case K::Closed:
+      if (failure_.empty()) failure_ = e.reason;
+      spdlog::debug("control connection closed: {}", e.reason);
+      break;
+    case K::Warning: spdlog::debug("{}", e.reason); break;
+  }
+}
+
+void Client::link_up(const ppp::LinkUpInfo& info) {
+  std::string error;
+  net::TunOptions to;
+  to.name = o_.tun_name;
+  tun_ = net::TunDevice::open(to, error);
+  std::string problem = error;
+  net::LinkConfig nl;
+  if (problem.empty() && !nl.ok()) problem = nl.open_error();
+  in_addr local{}, peer{};
+  local.s_addr = htonl(info.local_ipv4);
+  peer.s_addr = htonl(info.peer_ipv4);
+  const std::uint32_t mtu = std::min<std::uint32_t>(o_.mtu, info.peer_mru);
+  if (problem.empty()) {
+    const int idx = tun_->ifindex();
+    for (const std::string& e :
+         {nl.set_mtu(idx, mtu), nl.add_ipv4_address(idx, local, 32, peer), nl.set_up(idx, true)}) {
+      if (!e.empty() && problem.empty()) problem = e;
+    }
+    for (const Ipv4Cidr& r : routes_) {
+      if (problem.empty()) problem = nl.add_ipv4_route(idx, r.network, r.prefix_len);
+    }
+    if (problem.empty() && o_.default_route) {
+      std::string why;
+      auto path = find_path_to(server_, why);
+      if (!path) problem = why;
+      else if (std::string e = pin_host_route(server_, *path, true); !e.empty()) problem = e;
+      else {
+        pinned_ = path;
+        in_addr half{};
+        problem = nl.add_ipv4_route(idx, half, 1);
+        half.s_addr = htonl(0x80000000u);
+        if (problem.empty()) problem = nl.add_ipv4_route(idx, half, 1);
+      }
+    }
+  }
+  if (!problem.empty()) {
+    failure_ = "the link came up but the TUN device could not be set up: " + problem;
+    session_->stop("client could not configure its tunnel interface", Clock::now());
+    return;
+  }
+  was_up_ = ever_up_ = true;
+  backoff_seconds_ = 1;
+  tun_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), tun_->fd(), [this] { on_tun_readable(); });
+  std::string dns;
+  for (auto d : info.dns)
+    if (d != 0) dns += (dns.empty() ? "" : ", ") + ipv4_text(d);
+  std::string routes;
+  for (const auto& r : o_.routes) routes += (routes.empty() ? "" : ", ") + r;
+  if (o_.default_route) routes += std::string(routes.empty() ? "" : ", ") + "default (0.0.0.0/1, 128.0.0.0/1)";
+  std::printf("connected: auth %s, encryption %s, address %s, peer %s, DNS %s, interface %s (MTU %u), routes %s\n",
+              info.auth_method ? std::string(to_string(*info.auth_method)).c_str() : "none",
+              info.mppe ? ("MPPE " + ppp::describe(*info.mppe)).c_str() : "none", ipv4_text(info.local_ipv4).c_str(),
+              ipv4_text(info.peer_ipv4).c_str(), dns.empty() ? "none" : dns.c_str(), tun_->name().c_str(), mtu,
+              routes.empty() ? "none" : routes.c_str());
+  std::fflush(stdout);
+}
+
+void Client::link_down() {
+  tun_watch_.reset();
+  if (pinned_) {
+    if (std::string e = pin_host_route(server_, *pinned_, false); !e.empty()) spdlog::warn("{}", e);
+    pinned_.reset();
+  }
+  tun_.reset();  // closing the device removes it with its address and routes
+}
+
+}  // namespace
+
+int run_client(const ClientOptions& options) {
+  ppp::Policy policy;
+  if (std::string e = parse_policy(options, policy); !e.empty()) {
+    std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+    return 2;
+  }
+  std::vector<Ipv4Cidr> routes;
+  for (const auto& r : options.routes) {
+    Ipv4Cidr c;
+    if (std::string e = parse_cidr(r, c); !e.empty()) {
+      std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+      return 2;
+    }
+    routes.push_back(c);
+  }
+  std::string password;
+  if (std::string e = read_password_file(options.password_file, password); !e.empty()) {
+    std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+    return 2;
+  }
+  Client c(options, policy, std::move(password), std::move(routes));
+  return c.run();
+}
+
+}  // namespace pptpx::client

@@ -1,0 +1,46 @@
+// What `pptpx client` is told on its command line, and the parsers that turn the policy and
+// route options into the protocol cores' settings. Each parser returns "" or one sentence saying
+// what is wrong and how to fix it.
+#pragma once
+#include <netinet/in.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ppp/policy.hpp"
+
+namespace pptpx::client {
+
+struct Ipv4Cidr {
+  in_addr network{};  // network order, host bits cleared
+  std::uint8_t prefix_len = 32;
+};
+
+struct ClientOptions {
+  std::string server;           // host name or IPv4 address
+  std::uint16_t port = 1723;
+  std::string user;
+  std::string password_file;
+  std::string tun_name = "pptpxc%d";
+  std::uint32_t mtu = 1400;
+  std::vector<std::string> routes;  // CIDR strings from --route
+  bool default_route = false;
+  std::string auth = "mschapv2";    // comma list of mschapv2, mschapv1, chap-md5, pap
+  std::string mppe = "128";         // comma list of 128, 56, 40; or "none"
+  bool mppe_stateful = false;
+  bool mppe_optional = false;
+  bool persist = false;
+  unsigned connect_timeout_seconds = 15;
+  unsigned max_backoff_seconds = 30;
+  std::string log_level = "info";
+};
+
+// --auth / --mppe / --mppe-stateful / --mppe-optional -> a PPP policy (peer role).
+std::string parse_policy(const ClientOptions& o, ppp::Policy& policy);
+// "203.0.113.0/24" (a bare address means /32).
+std::string parse_cidr(const std::string& text, Ipv4Cidr& out);
+// The first line of the password file, without its line end.
+std::string read_password_file(const std::string& path, std::string& password);
+
+}  // namespace pptpx::client

@@ -1,0 +1,218 @@
+#include "server/server_connection.hpp"
+
+#include <arpa/inet.h>
+
+#include <spdlog/spdlog.h>
+
+#include "net/ip_packet.hpp"
+#include "ppp/ccp.hpp"
+#include "server/ip_address.hpp"
+
+namespace pptpx::server {
+
+namespace {
+std::string ipv4_text(std::uint32_t host_order) { return to_string(Ipv4Address{host_order}); }
+
+std::string duration_text(Duration d) {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  return std::to_string(s) + " s";
+}
+}  // namespace
+
+Connection::Connection(ConnectionHost& host, std::uint64_t id, asio::ip::tcp::socket socket,
+                       const session::SessionConfig& config, pptp::CallIdAllocator& ids, ppp::AuthFactory& auth,
+                       asio::io_context& io)
+    : host_(host), id_(id), timer_(io, [this](Time now) { on_timer(now); }) {
+  std::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (!ec && remote.address().is_v4()) {
+    peer_.s_addr = htonl(remote.address().to_v4().to_uint());
+    peer_text_ = remote.address().to_string() + ":" + std::to_string(remote.port());
+  } else {
+    peer_text_ = "unknown peer";
+  }
+  session::SessionConfig sc = config;
+  sc.control.local_ipv4 = 0;
+  sc.control.peer_ipv4 = ntohl(peer_.s_addr);
+  session::SessionOutput& out = *this;
+  session::CallHooks* hooks = this;
+  session_ = std::make_unique<session::Session>(sc, ids, auth, out, hooks);
+  stream_ = net::TcpStream::make(
+      std::move(socket), [this](ByteView b) { on_bytes(b); }, [this](const std::error_code& e) { on_tcp_closed(e); });
+}
+
+Connection::~Connection() {
+  if (stream_) stream_->close();
+}
+
+void Connection::start(Time now) {
+  spdlog::info("connection #{} from {}", id_, peer_text_);
+  stream_->start();
+  session_->start(now);
+  pump(now);
+}
+
+void Connection::on_bytes(ByteView bytes) {
+  session_->receive_tcp(bytes, Clock::now());
+  host_.host_mark_dirty(*this);
+  host_.host_flush();
+}
+
+void Connection::on_tcp_closed(const std::error_code& why) {
+  tcp_gone_ = true;
+  if (why) spdlog::info("connection #{} from {}: TCP error: {}", id_, peer_text_, why.message());
+  session_->on_transport_closed(Clock::now());
+  host_.host_mark_dirty(*this);
+  host_.host_flush();
+}
+
+void Connection::receive_gre(ByteView gre, Time now) {
+  session_->receive_gre(gre, now);
+  if (!dirty) host_.host_mark_dirty(*this);
+}
+
+bool Connection::send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now) {
+  auto it = calls_.find(call_id);
+  const std::size_t size = packet.size();
+  const bool ok = session_->send_ipv4(call_id, packet, now);
+  if (ok && it != calls_.end()) {
+    it->second.bytes_out += size;
+    ++it->second.packets_out;
+  }
+  if (!dirty) host_.host_mark_dirty(*this);
+  return ok;
+}
+
+void Connection::stop(const std::string& reason, Time now) {
+  if (!session_->closed()) session_->stop(reason, now);
+  pump(now);
+}
+
+void Connection::pump(Time now) {
+  dirty = false;
+  if (done_) return;
+  Bytes out = session_->take_tcp_output();
+  if (!out.empty() && !tcp_gone_) stream_->send(out);
+  if (session_->closed()) {
+    if (!closing_) {
+      closing_ = true;
+      closing_since_ = now;
+    }
+    check_drained(now);
+    return;
+  }
+  if (auto d = session_->deadline()) {
+    if (timer_.armed() != d) timer_.arm(*d);
+  } else {
+    timer_.cancel();
+  }
+}
+
+void Connection::on_timer(Time now) {
+  if (closing_) {
+    check_drained(now);
+    return;
+  }
+  session_->on_timer(now);
+  host_.host_mark_dirty(*this);
+  host_.host_flush();
+}
+
+// After the Session closed: wait until the last control messages (CDN, StopCCRP) have left,
+// then close TCP and let the host delete us.
+void Connection::check_drained(Time now) {
+  if (done_) return;
+  if (tcp_gone_ || stream_->pending_bytes() == 0 || now - closing_since_ >= kDrainLimit) {
+    done_ = true;
+    timer_.cancel();
+    stream_->close();
+    host_.host_connection_done(*this);
+    return;
+  }
+  timer_.arm(now + std::chrono::milliseconds(20));
+}
+
+std::string Connection::who(const CallRecord* call) const {
+  std::string s = "#" + std::to_string(id_) + " " + peer_text_;
+  if (call != nullptr) {
+    s += " call " + std::to_string(call->call_id);
+    if (!call->user.empty()) s += " user \"" + call->user + "\"";
+  }
+  return s;
+}
+
+void Connection::send_gre(MutableByteView packet) { host_.host_send_gre(peer_, packet); }
+
+void Connection::deliver_ipv4(std::uint16_t call_id, ByteView packet) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) return;
+  CallRecord& call = it->second;
+  // Anti-spoofing: a client may only send from the address it was given.
+  auto addrs = net::ip_addresses(packet);
+  if (!addrs || addrs->family != AF_INET || ntohl(addrs->src4.s_addr) != call.address) {
+    if (call.spoofed++ == 0)
+      spdlog::warn("{}: dropping packets whose source is not {} (counted)", who(&call), ipv4_text(call.address));
+    return;
+  }
+  call.bytes_in += packet.size();
+  ++call.packets_in;
+  host_.host_write_tun(packet);
+}
+
+void Connection::deliver_ipv6(std::uint16_t, ByteView) {}  // IPv6 is not enabled on the daemon yet
+
+void Connection::on_event(const session::SessionEvent& e) {
+  using K = session::SessionEvent::Kind;
+  auto it = calls_.find(e.call_id);
+  CallRecord* call = it == calls_.end() ? nullptr : &it->second;
+  switch (e.kind) {
+    case K::ControlUp: spdlog::debug("{}: control connection up", who(nullptr)); break;
+    case K::CallUp: spdlog::debug("{}: call {} up, PPP starts", who(nullptr), e.call_id); break;
+    case K::LinkUp: {
+      if (call == nullptr) break;
+      call->up = true;
+      call->user = e.link.user;
+      call->up_since = Clock::now();
+      const std::string auth = e.link.auth_method ? std::string(to_string(*e.link.auth_method)) : "no authentication";
+      const std::string mppe = e.link.mppe ? "MPPE " + ppp::describe(*e.link.mppe) : "no encryption";
+      spdlog::info("{}: link up: {}, {}, client address {}, server address {}, MRU {}", who(call), auth, mppe,
+                   ipv4_text(e.link.peer_ipv4), ipv4_text(e.link.local_ipv4), e.link.peer_mru);
+      host_.host_link_up(*this, *call);
+      break;
+    }
+    case K::Ipv6Up: break;
+    case K::LinkDown:
+      if (call == nullptr) {
+        spdlog::info("{}: call {} ended: {}", who(nullptr), e.call_id, e.reason);
+        break;
+      }
+      spdlog::info("{}: session ended after {}: {}; bytes from client {} ({} packets), to client {} ({} packets){}",
+                   who(call), call->up ? duration_text(Clock::now() - call->up_since) : std::string("0 s"), e.reason,
+                   call->bytes_in, call->packets_in, call->bytes_out, call->packets_out,
+                   call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string());
+      call->up = false;
+      break;
+    case K::Closed: spdlog::info("{}: control connection closed: {}", who(nullptr), e.reason); break;
+    case K::Warning: spdlog::debug("{}: {}", who(call), e.reason); break;
+  }
+}
+
+bool Connection::prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, std::string& why) {
+  CallRecord rec;
+  rec.call_id = call_id;
+  if (!host_.host_prepare_call(*this, rec, config, why)) {
+    spdlog::warn("{}: call {} refused: {}", who(nullptr), call_id, why);
+    return false;
+  }
+  calls_[call_id] = rec;
+  return true;
+}
+
+void Connection::call_finished(std::uint16_t call_id) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) return;
+  host_.host_call_finished(*this, it->second);
+  calls_.erase(it);
+}
+
+}  // namespace pptpx::server

@@ -1,0 +1,109 @@
+// One accepted PPTP control connection in the daemon: the TCP stream, the sans-I/O Session
+// (control connection + calls + PPP links), its deadline timer, and what the log needs about
+// each call (user, address, bytes each way). The daemon (ConnectionHost) owns the shared
+// resources: the GRE socket, the TUN device, the address pool and the session table.
+//
+//   accepted -> start() -> ... Session events ... -> Session closed -> Closing (TCP output
+//   drains, at most kDrainLimit) -> TCP closed -> host.connection_done() (the host deletes it)
+#pragma once
+#include <netinet/in.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <asio/ip/tcp.hpp>
+
+#include "net/event_loop.hpp"
+#include "net/tcp_listener.hpp"
+#include "ppp/auth_factory.hpp"
+#include "pptp/call_id_allocator.hpp"
+#include "session/session.hpp"
+#include "util/packet_buffer.hpp"
+
+namespace pptpx::server {
+
+class Connection;
+
+struct CallRecord {
+  std::uint16_t call_id = 0;
+  std::uint32_t address = 0;  // host order; 0 = none allocated
+  bool routed = false;        // a /32 route to `address` is on the TUN device
+  bool up = false;
+  std::string user;
+  std::uint64_t bytes_in = 0, bytes_out = 0;  // IP bytes from / to the client
+  std::uint64_t packets_in = 0, packets_out = 0;
+  std::uint64_t spoofed = 0;  // packets from the client with a source address not its own
+  Time up_since{};
+};
+
+// What a connection asks of the daemon.
+class ConnectionHost {
+ public:
+  virtual ~ConnectionHost() = default;
+  // Allocate an address and register the call; false (with `why`) refuses it.
+  virtual bool host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) = 0;
+  virtual void host_link_up(Connection& c, CallRecord& call) = 0;
+  virtual void host_call_finished(Connection& c, CallRecord& call) = 0;
+  virtual void host_send_gre(in_addr peer, ByteView gre) = 0;
+  virtual void host_write_tun(ByteView packet) = 0;
+  virtual void host_mark_dirty(Connection& c) = 0;      // pump() me at the end of this callback
+  virtual void host_flush() = 0;                          // pump what is marked, send queued GRE
+  virtual void host_connection_done(Connection& c) = 0;  // delete me (later, not from this stack)
+};
+
+class Connection final : private session::SessionOutput, private session::CallHooks {
+ public:
+  static constexpr Duration kDrainLimit = std::chrono::seconds(2);
+
+  Connection(ConnectionHost& host, std::uint64_t id, asio::ip::tcp::socket socket, const session::SessionConfig& config,
+             pptp::CallIdAllocator& ids, ppp::AuthFactory& auth, asio::io_context& io);
+  ~Connection() override;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void start(Time now);
+  void receive_gre(ByteView gre, Time now);
+  // An IPv4 packet from the TUN device for `call_id`; false when dropped.
+  bool send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now);
+  void stop(const std::string& reason, Time now);
+  // Hands TCP output to the stream, re-arms the timer, starts closing when the session closed.
+  void pump(Time now);
+
+  std::uint64_t id() const { return id_; }
+  in_addr peer() const { return peer_; }
+  const std::string& peer_text() const { return peer_text_; }
+  bool dirty = false;  // queued for pump() by the host
+
+ private:
+  // SessionOutput
+  void send_gre(MutableByteView packet) override;
+  void deliver_ipv4(std::uint16_t call_id, ByteView packet) override;
+  void deliver_ipv6(std::uint16_t call_id, ByteView packet) override;
+  void on_event(const session::SessionEvent& event) override;
+  // CallHooks
+  bool prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, std::string& why) override;
+  void call_finished(std::uint16_t call_id) override;
+
+  void on_bytes(ByteView bytes);
+  void on_tcp_closed(const std::error_code& why);
+  void on_timer(Time now);
+  void check_drained(Time now);
+  std::string who(const CallRecord* call) const;
+
+  ConnectionHost& host_;
+  std::uint64_t id_;
+  in_addr peer_{};
+  std::string peer_text_;
+  std::shared_ptr<net::TcpStream> stream_;
+  net::DeadlineTimer timer_;
+  std::unique_ptr<session::Session> session_;
+  std::map<std::uint16_t, CallRecord> calls_;
+  bool tcp_gone_ = false;
+  bool closing_ = false;
+  bool done_ = false;
+  Time closing_since_{};
+};
+
+}  // namespace pptpx::server

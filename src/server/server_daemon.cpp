@@ -1,0 +1,381 @@
+#include "server/server_daemon.hpp"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/event_loop.hpp"
+#include "net/gre_socket.hpp"
+#include "net/ip_packet.hpp"
+#include "net/link_config.hpp"
+#include "net/tcp_listener.hpp"
+#include "net/tun_device.hpp"
+#include "ppp/auth_factory_impl.hpp"
+#include "pptp/call_id_allocator.hpp"
+#include "server/address_pool.hpp"
+#include "server/secrets_store.hpp"
+#include "server/server_connection.hpp"
+#include "server/server_policy.hpp"
+#include "server/session_table.hpp"
+#include "util/bytes.hpp"
+
+namespace pptpx::server {
+
+namespace {
+
+constexpr Duration kShutdownLimit = std::chrono::seconds(3);
+
+// Data-path drops, logged at exit.
+struct DropCounters {
+  std::uint64_t gre_short = 0;         // shorter than the 8-byte enhanced GRE header (RFC 2637 §4.1)
+  std::uint64_t gre_unknown_call = 0;  // Call ID of no current call
+  std::uint64_t gre_wrong_source = 0;  // Call ID of a call whose control connection has another peer
+  std::uint64_t tun_not_ipv4 = 0;      // not an IPv4 packet (IPv6 is not carried yet)
+  std::uint64_t tun_no_session = 0;    // destination is no client's address
+  std::uint64_t tun_refused = 0;       // the session dropped it (call not up yet, too big, ...)
+  std::uint64_t tun_write_failed = 0;
+  std::uint64_t sessions_refused = 0;  // over a session limit at accept
+};
+
+class Daemon final : public ConnectionHost {
+ public:
+  explicit Daemon(const Config& config)
+      : config_(config),
+        secrets_(config.auth.secrets_file, config.auth.server_name),
+        pool_(config.ipv4.pool, config.ipv4.server_address),
+        session_config_(make_session_config(config)) {}
+
+  int run();
+
+  // ConnectionHost
+  bool host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) override;
+  void host_link_up(Connection& c, CallRecord& call) override;
+  void host_call_finished(Connection& c, CallRecord& call) override;
+  void host_send_gre(in_addr peer, ByteView gre) override;
+  void host_write_tun(ByteView packet) override;
+  void host_mark_dirty(Connection& c) override;
+  void host_flush() override { pump_dirty(); }
+  void host_connection_done(Connection& c) override;
+
+ private:
+  std::string open_resources();
+  void on_accept(asio::ip::tcp::socket socket);
+  void on_gre_readable();
+  void on_tun_readable();
+  void pump_dirty();
+  void shutdown(int signo);
+  void reload();
+  void flush_gre();
+  void log_counters();
+
+  Config config_;
+  SecretsStore secrets_;
+  Ipv4Pool pool_;
+  session::SessionConfig session_config_;
+  std::unique_ptr<ppp::StandardAuthFactory> auth_;
+  pptp::SequentialCallIdAllocator ids_;
+
+  net::EventLoop loop_;
+  std::unique_ptr<net::GreSocket> gre_;
+  std::optional<net::TunDevice> tun_;
+  std::unique_ptr<net::LinkConfig> netcfg_;
+  std::unique_ptr<net::TcpListener> listener_;
+  std::unique_ptr<net::ReadableWatch> gre_watch_, tun_watch_;
+  std::unique_ptr<net::DeadlineTimer> shutdown_timer_;
+
+  std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+  std::map<std::uint32_t, unsigned> per_source_;  // peer IPv4 (network order) -> connections
+  std::vector<Connection*> dirty_;
+  SessionTable<Connection> table_;
+  std::uint64_t next_id_ = 1;
+  bool stopping_ = false;
+  DropCounters drops_;
+
+  // GRE packets handed to the socket are copied here: GreSocket::queue() does not copy, and the
+  // session's buffers are reused before the batch is flushed.
+  std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
+  PacketBuffer rx_packet_;
+};
+
+std::string Daemon::open_resources() {
+  if (auto errors = secrets_.reload(); !errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e;
+    return "cannot use the secrets file: " + all;
+  }
+  pool_.set_reservations(secrets_.table()->static_addresses());
+  auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, secrets_));
+
+  net::GreSocket::Options gre_opts;
+  if (inet_pton(AF_INET, config_.listen.address.c_str(), &gre_opts.bind_address) != 1)
+    return "listen address \"" + config_.listen.address + "\" is not an IPv4 address; fix [listen] address in " +
+           config_.source_file;
+  gre_opts.receive_buffer_bytes = 4 << 20;
+  gre_opts.send_buffer_bytes = 4 << 20;
+  gre_ = std::make_unique<net::GreSocket>(gre_opts);
+  if (!gre_->ok()) return gre_->error();
+
+  std::string error;
+  net::TunOptions tun_opts;
+  tun_opts.name = config_.tun.name;
+  tun_ = net::TunDevice::open(tun_opts, error);
+  if (!tun_) return error;
+  netcfg_ = std::make_unique<net::LinkConfig>();
+  if (!netcfg_->ok()) return netcfg_->open_error();
+  const in_addr server = to_in_addr(config_.ipv4.server_address);
+  for (const std::string& e : {netcfg_->set_mtu(tun_->ifindex(), config_.tun.mtu),
+                               netcfg_->add_ipv4_address(tun_->ifindex(), server, 32, server),
+                               netcfg_->set_up(tun_->ifindex(), true)}) {
+    if (!e.empty()) return e;
+  }
+
+  listener_ = std::make_unique<net::TcpListener>(loop_.io(), config_.listen.address, config_.listen.port,
+                                                 [this](asio::ip::tcp::socket s) { on_accept(std::move(s)); });
+  if (!listener_->ok()) return listener_->error();
+  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
+  tun_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), tun_->fd(), [this] { on_tun_readable(); });
+  return {};
+}
+
+int Daemon::run() {
+  if (std::string e = open_resources(); !e.empty()) {
+    spdlog::error("pptpx server: {}", e);
+    return 1;
+  }
+  loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
+  spdlog::info("listening on {}:{}, TUN {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
+               tun_->name(), to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
+               to_string(config_.ipv4.pool.last), secrets_.table()->size());
+  loop_.run();
+  log_counters();
+  spdlog::info("server stopped");
+  return 0;
+}
+
+void Daemon::on_accept(asio::ip::tcp::socket socket) {
+  if (stopping_) return;
+  std::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec || !remote.address().is_v4()) return;
+  const std::uint32_t src = htonl(remote.address().to_v4().to_uint());
+  const std::string from = remote.address().to_string();
+  if (connections_.size() >= config_.limits.max_sessions) {
+    ++drops_.sessions_refused;
+    spdlog::warn("refusing a connection from {}: {} sessions is the limit ([limits] max_sessions)", from,
+                 config_.limits.max_sessions);
+    return;
+  }
+  if (per_source_[src] >= config_.limits.max_sessions_per_source) {
+    ++drops_.sessions_refused;
+    spdlog::warn("refusing a connection from {}: {} sessions from one address is the limit "
+                 "([limits] max_sessions_per_source)", from, config_.limits.max_sessions_per_source);
+    return;
+  }
+  ++per_source_[src];
+  const std::uint64_t id = next_id_++;
+  auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, *auth_, loop_.io());
+  Connection* raw = c.get();
+  connections_[id] = std::move(c);
+  raw->start(Clock::now());
+  pump_dirty();
+}
+
+void Daemon::on_gre_readable() {
+  const Time now = Clock::now();
+  for (;;) {
+    auto batch = gre_->receive_batch();
+    if (batch.empty()) break;
+    for (const net::GreDatagram& d : batch) {
+      // The enhanced GRE header's Key field carries the Call ID in bytes 6-7 (RFC 2637 §4.1);
+      // a datagram too short to hold it lies about being PPTP.
+      if (d.gre.size() < 8) {
+        ++drops_.gre_short;
+        continue;
+      }
+      const std::uint16_t call_id = load_be16(d.gre.data() + 6);
+      Connection* c = table_.find_call(call_id);
+      if (c == nullptr) {
+        ++drops_.gre_unknown_call;
+        continue;
+      }
+      if (c->peer().s_addr != d.peer.s_addr) {
+        ++drops_.gre_wrong_source;
+        continue;
+      }
+      c->receive_gre(d.gre, now);
+    }
+  }
+  pump_dirty();
+}
+
+void Daemon::on_tun_readable() {
+  const Time now = Clock::now();
+  for (;;) {
+    rx_packet_.reset();
+    const long n = tun_->read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
+    if (n <= 0) break;
+    rx_packet_.push_back(static_cast<std::size_t>(n));
+    auto addrs = net::ip_addresses(rx_packet_.view());
+    if (!addrs || addrs->family != AF_INET) {
+      ++drops_.tun_not_ipv4;
+      continue;
+    }
+    const auto* route = table_.find_address(ntohl(addrs->dst4.s_addr));
+    if (route == nullptr) {
+      ++drops_.tun_no_session;
+      continue;
+    }
+    if (!route->connection->send_ipv4(route->call_id, rx_packet_, now)) ++drops_.tun_refused;
+  }
+  pump_dirty();
+}
+
+void Daemon::pump_dirty() {
+  const Time now = Clock::now();
+  // pump() may mark other connections dirty (never itself again): loop until quiet.
+  while (!dirty_.empty()) {
+    std::vector<Connection*> work;
+    work.swap(dirty_);
+    for (Connection* c : work) c->pump(now);
+  }
+  flush_gre();
+}
+
+void Daemon::host_mark_dirty(Connection& c) {
+  if (c.dirty) return;
+  c.dirty = true;
+  dirty_.push_back(&c);
+}
+
+void Daemon::host_connection_done(Connection& c) {
+  const std::uint64_t id = c.id();
+  const std::uint32_t src = c.peer().s_addr;
+  // Deleting it now would pull the stack from under the caller: do it from the loop.
+  asio::post(loop_.io(), [this, id, src] {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    std::erase(dirty_, it->second.get());
+    connections_.erase(it);
+    if (auto p = per_source_.find(src); p != per_source_.end() && --p->second == 0) per_source_.erase(p);
+    if (stopping_ && connections_.empty()) loop_.stop();
+  });
+}
+
+bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) {
+  if (stopping_) {
+    why = "the server is shutting down";
+    return false;
+  }
+  // The user is not known yet (PPP authenticates after the call is up): a dynamic address.
+  auto a = pool_.allocate("", std::nullopt);
+  if (!a.address) {
+    why = a.error;
+    return false;
+  }
+  call.address = a.address->value;
+  config.ipcp.local_address = config_.ipv4.server_address.value;
+  config.ipcp.peer_address = call.address;
+  for (std::size_t i = 0; i < config_.ipv4.dns.size() && i < 2; ++i) config.ipcp.dns[i] = config_.ipv4.dns[i].value;
+  table_.add_call(call.call_id, &c);
+  table_.add_address(call.address, &c, call.call_id);
+  return true;
+}
+
+void Daemon::host_link_up(Connection& c, CallRecord& call) {
+  const std::string e = netcfg_->add_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
+  if (!e.empty()) {
+    spdlog::error("#{} {}: {}", c.id(), c.peer_text(), e);
+    return;
+  }
+  call.routed = true;
+}
+
+void Daemon::host_call_finished(Connection&, CallRecord& call) {
+  if (call.routed) {
+    const std::string e = netcfg_->del_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
+    if (!e.empty()) spdlog::warn("{}", e);
+    call.routed = false;
+  }
+  table_.remove_call(call.call_id);
+  if (call.address != 0) {
+    table_.remove_address(call.address);
+    pool_.release(Ipv4Address{call.address});
+    call.address = 0;
+  }
+}
+
+void Daemon::host_send_gre(in_addr peer, ByteView gre) {
+  if (gre.size() > net::GreSocket::kSlotSize) return;  // cannot happen: PacketBuffer is as large as a slot
+  if (gre_->full()) gre_->flush();
+  std::uint8_t* slot = tx_slots_.data() + gre_->queued() * net::GreSocket::kSlotSize;
+  std::memcpy(slot, gre.data(), gre.size());
+  gre_->queue(peer, ByteView(slot, gre.size()));
+}
+
+void Daemon::flush_gre() {
+  if (gre_ && gre_->queued() > 0) gre_->flush();
+}
+
+void Daemon::host_write_tun(ByteView packet) {
+  if (!tun_->write(packet)) ++drops_.tun_write_failed;
+}
+
+void Daemon::shutdown(int signo) {
+  if (stopping_) return;
+  stopping_ = true;
+  spdlog::info("signal {}: stopping {} session(s)", signo, connections_.size());
+  listener_.reset();
+  const Time now = Clock::now();
+  std::vector<Connection*> all;
+  for (auto& [id, c] : connections_) all.push_back(c.get());
+  for (Connection* c : all) c->stop("the server is shutting down", now);
+  pump_dirty();
+  if (connections_.empty()) {
+    loop_.stop();
+    return;
+  }
+  shutdown_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this](Time) {
+    spdlog::warn("{} session(s) did not close within {} s; exiting anyway", connections_.size(),
+                 std::chrono::duration_cast<std::chrono::seconds>(kShutdownLimit).count());
+    loop_.stop();
+  });
+  shutdown_timer_->arm(now + kShutdownLimit);
+}
+
+void Daemon::reload() {
+  auto errors = secrets_.reload();
+  if (!errors.empty()) {
+    for (const auto& e : errors) spdlog::error("reload: {}", e);
+    spdlog::error("reload: kept the previous secrets; fix {} and send SIGHUP again", secrets_.path());
+    return;
+  }
+  pool_.set_reservations(secrets_.table()->static_addresses());
+  spdlog::info("reload: {} users from {}; {} session(s) kept", secrets_.table()->size(), secrets_.path(),
+               connections_.size());
+}
+
+void Daemon::log_counters() {
+  const auto& g = gre_->counters();
+  spdlog::info("GRE: {} datagrams in, {} out, {} not sent; dropped: {} short, {} unknown call, {} wrong source; "
+               "TUN dropped: {} not IPv4, {} no session, {} refused by session, {} write failures; {} connections refused",
+               g.rx_datagrams, g.tx_datagrams, g.tx_dropped, drops_.gre_short, drops_.gre_unknown_call,
+               drops_.gre_wrong_source, drops_.tun_not_ipv4, drops_.tun_no_session, drops_.tun_refused,
+               drops_.tun_write_failed, drops_.sessions_refused);
+}
+
+}  // namespace
+
+int run_server(const Config& config) {
+  Daemon d(config);
+  return d.run();
+}
+
+}  // namespace pptpx::server

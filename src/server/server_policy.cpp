@@ -1,0 +1,62 @@
+#include "server/server_policy.hpp"
+
+#include <chrono>
+
+namespace pptpx::server {
+
+namespace {
+ppp::AuthMethod to_ppp(AuthMethod m) {
+  switch (m) {
+    case AuthMethod::mschapv2: return ppp::AuthMethod::MsChapV2;
+    case AuthMethod::mschap: return ppp::AuthMethod::MsChapV1;
+    case AuthMethod::chap_md5: return ppp::AuthMethod::ChapMd5;
+    case AuthMethod::pap: return ppp::AuthMethod::Pap;
+  }
+  return ppp::AuthMethod::MsChapV2;
+}
+}  // namespace
+
+ppp::Policy make_policy(const Config& config) {
+  ppp::Policy p;
+  p.auth_methods.clear();
+  bool mschap = false;
+  for (AuthMethod m : config.auth.methods) {
+    p.auth_methods.push_back(to_ppp(m));
+    mschap = mschap || m == AuthMethod::mschapv2 || m == AuthMethod::mschap;
+  }
+  // MPPE keys come from MS-CHAP (RFC 3079 §3): without an MS-CHAP method there is nothing to offer.
+  p.require_encryption = config.mppe.required;
+  p.allow_encryption = config.mppe.required || mschap;
+  p.mppe_strengths.clear();
+  for (unsigned bits : config.mppe.strengths) {
+    if (bits == 40) p.mppe_strengths.push_back(auth::MppeStrength::Bits40);
+    if (bits == 56) p.mppe_strengths.push_back(auth::MppeStrength::Bits56);
+    if (bits == 128) p.mppe_strengths.push_back(auth::MppeStrength::Bits128);
+  }
+  p.allow_stateless = config.mppe.mode == MppeMode::stateless;
+  p.allow_stateful = config.mppe.mode == MppeMode::stateful;
+  return p;
+}
+
+session::SessionConfig make_session_config(const Config& config) {
+  session::SessionConfig sc;
+  sc.role = session::SessionRole::Server;
+  sc.control.setup_timeout = config.limits.control_setup;
+  sc.control.echo_interval = config.echo.control_interval;
+  sc.control.host_name = "pptpx";
+  sc.link.policy = make_policy(config);
+  sc.link.lcp.echo_interval = config.echo.lcp_interval;
+  sc.link.lcp.echo_max_failures = static_cast<int>(config.echo.lcp_failures);
+  if (config.tun.mtu < sc.link.lcp.mru) sc.link.lcp.mru = static_cast<std::uint16_t>(config.tun.mtu);
+  sc.link.enable_ipv6 = false;  // TODO(ipv6): IPV6CP on the daemon's TUN (prefix routes)
+  return sc;
+}
+
+ppp::AuthConfig make_auth_config(const Config& config, const auth::CredentialStore& credentials) {
+  ppp::AuthConfig a;
+  a.authenticator.credentials = &credentials;
+  a.authenticator.request_timeout = config.limits.auth;
+  return a;
+}
+
+}  // namespace pptpx::server
