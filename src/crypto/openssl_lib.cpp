@@ -25,7 +25,10 @@ void free_algorithms(detail::Algorithms& a) {
   EVP_MD_free(a.md5);
   EVP_CIPHER_free(a.des_ecb);
   EVP_CIPHER_free(a.rc4);
-  OSSL_LIB_CTX_free(a.ctx);  // also unloads the providers loaded into it
+  // Unload explicitly: in OpenSSL 3.0 freeing the context alone leaks loaded providers.
+  if (a.default_provider) OSSL_PROVIDER_unload(a.default_provider);
+  if (a.legacy) OSSL_PROVIDER_unload(a.legacy);
+  OSSL_LIB_CTX_free(a.ctx);
   a = {};
 }
 
@@ -40,8 +43,8 @@ detail::Algorithms load(const std::string& modules_dir) {
     free_algorithms(a);
     throw std::runtime_error("pptpx: OpenSSL rejected the provider search path " + modules_dir);
   }
-  // Providers loaded into a.ctx stay loaded until the context is freed.
-  if (OSSL_PROVIDER_load(a.ctx, "legacy") == nullptr) {
+  a.legacy = OSSL_PROVIDER_load(a.ctx, "legacy");
+  if (a.legacy == nullptr) {
     std::string detail = openssl_error_text();
     free_algorithms(a);
     throw std::runtime_error(
@@ -51,7 +54,8 @@ detail::Algorithms load(const std::string& modules_dir) {
         "; install the Debian package libssl3 (it ships ossl-modules/legacy.so) or point $OPENSSL_MODULES at "
         "the directory holding legacy.so (" + detail + ")");
   }
-  if (OSSL_PROVIDER_load(a.ctx, "default") == nullptr) {
+  a.default_provider = OSSL_PROVIDER_load(a.ctx, "default");
+  if (a.default_provider == nullptr) {
     std::string detail = openssl_error_text();
     free_algorithms(a);
     throw std::runtime_error("pptpx: OpenSSL's default provider could not be loaded (" + detail + ")");

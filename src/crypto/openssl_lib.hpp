@@ -23,6 +23,8 @@ void check_providers_in(const std::string& modules_dir);
 namespace detail {
 struct Algorithms {
   OSSL_LIB_CTX* ctx = nullptr;
+  OSSL_PROVIDER* legacy = nullptr;
+  OSSL_PROVIDER* default_provider = nullptr;
   EVP_MD* md4 = nullptr;
   EVP_MD* md5 = nullptr;
   EVP_CIPHER* des_ecb = nullptr;
