@@ -15,6 +15,8 @@ std::string_view code_name(std::uint8_t c) {
     case code::kEchoRequest: return "Echo-Request";
     case code::kEchoReply: return "Echo-Reply";
     case code::kDiscardRequest: return "Discard-Request";
+    case code::kIdentification: return "Identification";
+    case code::kTimeRemaining: return "Time-Remaining";
     case code::kResetRequest: return "Reset-Request";
     case code::kResetAck: return "Reset-Ack";
     default: return "unknown code";

@@ -22,6 +22,8 @@ constexpr std::uint8_t kProtocolReject = 8;    // RFC 1661 §5.7 (LCP only)
 constexpr std::uint8_t kEchoRequest = 9;       // RFC 1661 §5.8 (LCP only)
 constexpr std::uint8_t kEchoReply = 10;        // RFC 1661 §5.8 (LCP only)
 constexpr std::uint8_t kDiscardRequest = 11;   // RFC 1661 §5.9 (LCP only)
+constexpr std::uint8_t kIdentification = 12;   // RFC 1570 §1.1 (LCP only)
+constexpr std::uint8_t kTimeRemaining = 13;    // RFC 1570 §1.2 (LCP only)
 constexpr std::uint8_t kResetRequest = 14;     // RFC 1962 §2 (CCP only)
 constexpr std::uint8_t kResetAck = 15;         // RFC 1962 §2 (CCP only)
 }  // namespace code

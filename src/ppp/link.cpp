@@ -195,7 +195,9 @@ void Link::this_layer_finished(Fsm& fsm, Time now) {
 
 bool Link::extra_code(Fsm& fsm, const ControlPacket& p, Time now) {
   if (&fsm == &lcp_) {
-    if (p.code < code::kProtocolReject || p.code > code::kDiscardRequest) return false;
+    // RFC 1570 §1.1/§1.2: Identification and Time-Remaining (sent by Windows peers) are RXR:
+    // no response, no Code-Reject.
+    if (p.code < code::kProtocolReject || p.code > code::kTimeRemaining) return false;
     // RFC 1661 §5.7-§5.9: these are processed only in the Opened state (RXR elsewhere: no action).
     if (lcp_.state() == FsmState::Opened) lcp_extra(p, now);
     return true;
@@ -234,7 +236,9 @@ void Link::lcp_extra(const ControlPacket& p, Time now) {
       ++counters_.echo_replies_received;
       echo_outstanding_ = 0;
       return;
-    case code::kDiscardRequest: return;  // RFC 1661 §5.9: silently discarded
+    case code::kDiscardRequest:   // RFC 1661 §5.9: silently discarded
+    case code::kIdentification:   // RFC 1570 §1.1: "There is no response"
+    case code::kTimeRemaining: return;
     case code::kProtocolReject: {
       ++counters_.protocol_rejects_received;
       // Catches a Protocol-Reject too short to name the rejected protocol.

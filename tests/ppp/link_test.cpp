@@ -388,6 +388,37 @@ TEST(Link, UnknownProtocolIsProtocolRejected) {
   EXPECT_TRUE(p.both_up());
 }
 
+TEST(Link, LcpMaintenancePacketsAreAnsweredOrSilentlyAccepted) {
+  Pair p(server_config(), client_config());
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up());
+  std::size_t before = p.so.frames.size();
+  // Identification (RFC 1570 §1.1) and Discard-Request (RFC 1661 §5.9): no response at all.
+  Bytes ident{0xFF, 0x03, 0xC0, 0x21, 12, 1, 0, 12, 0, 0, 0, 0, 'M', 'S', 'R', 'A'};
+  p.server->receive_frame(ident, p.now);
+  Bytes discard{0xFF, 0x03, 0xC0, 0x21, 11, 2, 0, 8, 0, 0, 0, 0};
+  p.server->receive_frame(discard, p.now);
+  EXPECT_EQ(p.so.frames.size(), before);
+  // Echo-Request: Echo-Reply with the same Identifier and data, our Magic-Number in front.
+  Bytes echo{0xFF, 0x03, 0xC0, 0x21, 9, 3, 0, 10, 1, 2, 3, 4, 0xAB, 0xCD};
+  p.server->receive_frame(echo, p.now);
+  ASSERT_EQ(p.so.frames.size(), before + 1);
+  Bytes magic(4);
+  store_be32(magic.data(), p.server->lcp_result().local_magic);
+  Bytes want{0xFF, 0x03, 0xC0, 0x21, 10, 3, 0, 10};
+  want.insert(want.end(), magic.begin(), magic.end());
+  want.push_back(0xAB);
+  want.push_back(0xCD);
+  EXPECT_EQ(p.so.frames.back(), want);
+  // An unknown LCP code: Code-Reject carrying the packet (RFC 1661 §5.6).
+  Bytes unknown{0xFF, 0x03, 0xC0, 0x21, 0x42, 4, 0, 4};
+  p.server->receive_frame(unknown, p.now);
+  ASSERT_EQ(p.so.frames.size(), before + 2);
+  EXPECT_EQ(p.so.frames.back()[4], 7);
+  EXPECT_EQ(Bytes(p.so.frames.back().begin() + 8, p.so.frames.back().end()), (Bytes{0x42, 4, 0, 4}));
+}
+
 TEST(Link, BadFramesAreCounted) {
   Pair p(server_config(), client_config());
   p.start();
