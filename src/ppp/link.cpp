@@ -147,10 +147,9 @@ void Link::this_layer_down(Fsm& fsm, Time now) {
     ipcp_.down(now);
     ipv6cp_.down(now);
     reset_session();
-    phase_ = (lcp_.state() == FsmState::Opened || lcp_.state() == FsmState::ReqSent ||
-              lcp_.state() == FsmState::AckSent || lcp_.state() == FsmState::AckRcvd)
-                 ? LinkPhase::Establish
-                 : LinkPhase::Terminate;
+    // tld comes before LCP's own state change: renegotiation (Establish) unless we are closing;
+    // a peer's Terminate-Request is caught by sync_phase() once LCP has moved to Stopping.
+    if (phase_ != LinkPhase::Terminate) phase_ = LinkPhase::Establish;
     return;
   }
   if (&fsm == &ccp_) {
@@ -437,11 +436,24 @@ void Link::on_timer(Time now) {
     ++echo_outstanding_;
     next_echo_ = now + config_.lcp.echo_interval;
   }
+  sync_phase();
 }
 
 // ---- receive path ----
 
+void Link::sync_phase() {
+  // RFC 1661 §3.7: LCP terminating (Closing/Stopping) is the Terminate phase.
+  if ((lcp_.state() == FsmState::Closing || lcp_.state() == FsmState::Stopping) && phase_ != LinkPhase::Dead) {
+    phase_ = LinkPhase::Terminate;
+  }
+}
+
 void Link::receive_frame(MutableByteView frame, Time now) {
+  receive_frame_inner(frame, now);
+  sync_phase();
+}
+
+void Link::receive_frame_inner(MutableByteView frame, Time now) {
   ++counters_.frames_in;
   FrameHeader h = parse_frame_header(frame);
   if (h.error != FrameError::Ok) {

@@ -147,6 +147,8 @@ class Link final : private FrameSink, private LayerObserver {
   bool extra_code(Fsm& fsm, const ControlPacket& packet, Time now) override;
 
   void fail(std::string reason, Time now);
+  void sync_phase();
+  void receive_frame_inner(MutableByteView frame, Time now);
   void emit_down(Time now);
   void dispatch(std::uint16_t protocol, MutableByteView information, bool was_encrypted, Time now);
   void receive_mppe(MutableByteView information, Time now);

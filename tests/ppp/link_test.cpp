@@ -520,6 +520,10 @@ TEST(Link, AdministrativeCloseBringsBothDown) {
   p.run();
   ASSERT_TRUE(p.both_up());
   p.client->close("user hung up", p.now);
+  EXPECT_EQ(p.client->phase(), LinkPhase::Terminate);
+  p.run();  // the server answers the Terminate-Request and waits in Stopping
+  EXPECT_EQ(p.server->phase(), LinkPhase::Terminate);
+  EXPECT_FALSE(p.server->is_up());
   p.run(true, std::chrono::seconds(30));
   ASSERT_TRUE(p.co.find(LinkEvent::Kind::Down));
   EXPECT_EQ(p.co.find(LinkEvent::Kind::Down)->reason, "user hung up");
