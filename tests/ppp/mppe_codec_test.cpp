@@ -119,6 +119,13 @@ TEST(MppeCodec, HeaderChecksLeaveTheStateAlone) {
   }
 }
 
+TEST(MppeCodec, ObjectsStaySmall) {
+  // Per-session budget (10,000 sessions, < 32 KiB each): the codec objects themselves hold only
+  // keys, counters and a pointer to OpenSSL's RC4 context.
+  EXPECT_LE(sizeof(MppeEncryptor), 128u);
+  EXPECT_LE(sizeof(MppeDecryptor), 128u);
+}
+
 TEST(MppeCodec, ResultNames) {
   EXPECT_STREQ(to_string(MppeDecryptResult::Ok), "ok");
   EXPECT_STREQ(to_string(MppeDecryptResult::LostSync), "lost-sync");
