@@ -113,7 +113,8 @@ TEST(MppeCodec, HeaderChecksLeaveTheStateAlone) {
       EXPECT_EQ(dec.decrypt(static_cast<std::uint16_t>(h & ~kMppeFlushed), copy), MppeDecryptResult::BadHeader);
     }
     EXPECT_EQ(copy, b);  // untouched
-    EXPECT_EQ(dec.decrypt(h, b), MppeDecryptResult::Ok);
+    // Bit B has no significance in MPPE (RFC 3078 §3.1): ignored.
+    EXPECT_EQ(dec.decrypt(static_cast<std::uint16_t>(h | kMppeBitB), b), MppeDecryptResult::Ok);
     EXPECT_EQ(b, text("\x00\x21hello"sv));
     EXPECT_FALSE(dec.take_reset_request());
   }
