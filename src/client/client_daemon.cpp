@@ -2,7 +2,9 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -170,7 +172,9 @@ void Client::on_connected(asio::ip::tcp::socket socket) {
   sc.link.policy = policy_;
   sc.link.ipcp.request_dns = true;
   sc.link.enable_ipv6 = false;
-  if (o_.mtu < sc.link.lcp.mru) sc.link.lcp.mru = static_cast<std::uint16_t>(o_.mtu);
+  // Ask for the MTU plus the MPPE header and inner protocol (RFC 3078 §3), so the server may send
+  // whole MTU-sized packets.
+  sc.link.lcp.mru = static_cast<std::uint16_t>(std::min<std::uint32_t>(o_.mtu + 4, 1500));
   session::SessionOutput& out = *this;
   session_ = std::make_unique<session::Session>(sc, ids_, *auth_, out);
   stream_ = net::TcpStream::make(
@@ -357,7 +361,7 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   in_addr local{}, peer{};
   local.s_addr = htonl(info.local_ipv4);
   peer.s_addr = htonl(info.peer_ipv4);
-  const std::uint32_t mtu = std::min<std::uint32_t>(o_.mtu, info.peer_mru);
+  const std::uint32_t mtu = std::min<std::uint32_t>(o_.mtu, info.mtu);
   if (problem.empty()) {
     const int idx = tun_->ifindex();
     for (const std::string& e :

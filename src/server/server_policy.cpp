@@ -1,8 +1,13 @@
 #include "server/server_policy.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace pptpx::server {
+
+namespace {
+constexpr std::uint32_t kMppeOverhead = 4;  // MPPE header (2) + inner protocol field (2)
+}
 
 namespace {
 ppp::AuthMethod to_ppp(AuthMethod m) {
@@ -47,7 +52,9 @@ session::SessionConfig make_session_config(const Config& config) {
   sc.link.policy = make_policy(config);
   sc.link.lcp.echo_interval = config.echo.lcp_interval;
   sc.link.lcp.echo_max_failures = static_cast<int>(config.echo.lcp_failures);
-  if (config.tun.mtu < sc.link.lcp.mru) sc.link.lcp.mru = static_cast<std::uint16_t>(config.tun.mtu);
+  // The MRU we ask for is the TUN MTU plus the MPPE header and inner protocol (RFC 3078 §3), so
+  // the client may send whole TUN-sized packets (its link MTU = our MRU less that overhead).
+  sc.link.lcp.mru = static_cast<std::uint16_t>(std::min<std::uint32_t>(config.tun.mtu + kMppeOverhead, 1500));
   sc.link.enable_ipv6 = false;  // TODO(ipv6): IPV6CP on the daemon's TUN (prefix routes)
   return sc;
 }
