@@ -399,6 +399,7 @@ void Link::check_ready(Time /*now*/) {
 // ---- timers ----
 
 std::optional<Time> Link::deadline() const {
+  if (down_emitted_) return std::nullopt;
   std::optional<Time> d;
   auto take = [&](std::optional<Time> t) {
     if (t && (!d || *t < *d)) d = t;
@@ -414,6 +415,7 @@ std::optional<Time> Link::deadline() const {
 }
 
 void Link::on_timer(Time now) {
+  if (down_emitted_) return;
   lcp_.on_timer(now);
   ccp_.on_timer(now);
   ipcp_.on_timer(now);
@@ -449,6 +451,12 @@ void Link::sync_phase() {
 }
 
 void Link::receive_frame(MutableByteView frame, Time now) {
+  // Down is final for this Link (one per call): a late Configure-Request must not revive LCP
+  // from Stopped (RFC 1661 §4.2 would restart it) behind the session's back.
+  if (down_emitted_) {
+    ++counters_.dropped_after_down;
+    return;
+  }
   receive_frame_inner(frame, now);
   sync_phase();
 }

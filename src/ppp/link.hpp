@@ -85,6 +85,7 @@ class LinkOutput {
 
 struct LinkCounters {
   std::uint64_t frames_in = 0, frames_out = 0;
+  std::uint64_t dropped_after_down = 0;         // frames after Down (a Link is not reused)
   std::uint64_t bad_frame = 0;                 // address/control or protocol field invalid
   std::uint64_t protocol_rejects_sent = 0;     // unknown protocol while LCP Opened
   std::uint64_t protocol_rejects_received = 0;

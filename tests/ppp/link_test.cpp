@@ -562,6 +562,14 @@ TEST(Link, NoReplyAtAllEndsWithLcpReason) {
   p.run(true, std::chrono::seconds(60));
   ASSERT_TRUE(p.so.find(LinkEvent::Kind::Down));
   EXPECT_EQ(p.so.find(LinkEvent::Kind::Down)->reason, "LCP: no acceptable reply to 10 Configure-Requests");
+  EXPECT_EQ(p.server->lcp().state(), FsmState::Stopped);
+  EXPECT_FALSE(p.server->deadline().has_value());
+  // A late Configure-Request does not revive a Link that has gone Down.
+  std::size_t frames = p.so.frames.size();
+  Bytes req{0xFF, 0x03, 0xC0, 0x21, 0x01, 0x01, 0x00, 0x04};
+  p.server->receive_frame(req, p.now);
+  EXPECT_EQ(p.so.frames.size(), frames);
+  EXPECT_EQ(p.server->counters().dropped_after_down, 1u);
 }
 
 TEST(Link, StatefulMppeResyncsAfterLossWithResetRequest) {
