@@ -32,8 +32,9 @@ ctest_stage() {
   if ! cmake -S . -B "$dir" -G Ninja -DPPTPX_SHARED_DIR="$ROOT/../shared" "$@" >"$dir.configure.log" 2>&1; then
     cat "$dir.configure.log"; FAILED=$((FAILED + 1)); FAILED_STAGES+=("$name: configure"); return
   fi
-  if ! cmake --build "$dir" -j "$JOBS" 2>&1 | tail -n 40; then :; fi
-  if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+  if ! cmake --build "$dir" -j "$JOBS" >"$dir.build.log" 2>&1; then
+    grep -E 'error|FAILED' -A5 "$dir.build.log" | head -n 60
+    echo "=== [$name] build FAILED (full log: $dir.build.log)"
     FAILED=$((FAILED + 1)); FAILED_STAGES+=("$name: build"); return
   fi
   echo "=== [$name] ctest"
