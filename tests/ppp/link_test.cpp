@@ -185,10 +185,20 @@ struct Pair {
   bool both_up() const { return server->is_up() && client->is_up(); }
 };
 
+// A real IPv4 header (version 4, IHL 5, TTL 64, UDP, 198.51.100.10 -> 198.51.100.1, header
+// checksum per RFC 791) so that anything checking plausibility of decrypted data sees a packet.
 Bytes ipv4_packet(std::uint8_t tag, std::size_t size = 84) {
   Bytes p(size);
   p[0] = 0x45;
   store_be16(p.data() + 2, static_cast<std::uint16_t>(size));
+  p[8] = 64;
+  p[9] = 17;
+  store_be32(p.data() + 12, 0xC633640A);
+  store_be32(p.data() + 16, 0xC6336401);
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < 20; i += 2) sum += load_be16(p.data() + i);
+  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  store_be16(p.data() + 10, static_cast<std::uint16_t>(~sum));
   for (std::size_t i = 20; i < size; ++i) p[i] = static_cast<std::uint8_t>(tag + i);
   return p;
 }
