@@ -17,6 +17,16 @@
 // place (RFC 3078 §3: protocols 0x0021..0x00FA only), prepend 0x00FD and address/control into the
 // PacketBuffer's headroom and hand the frame to LinkOutput::send_frame. receive_frame decrypts in
 // place and delivers IPv4/IPv6 packets. Every drop is counted in LinkCounters.
+//
+// Use (one Link per PPTP call; Down is final):
+//   Link link(config, auth_factory, output);   // sends nothing yet
+//   link.start(now);                            // call connected: LCP starts
+//   link.receive_frame(gre_payload, now);       // every GRE payload, decrypted in place
+//   link.send_ipv4(buffer, now);                // buffer: IP packet with >= 8 bytes headroom
+//   if (auto d = link.deadline()) ... link.on_timer(now) at/after *d
+//   link.close("reason", now) / link.lower_down("reason", now)
+// Output: send_frame(PacketBuffer&) per PPP frame (prepend GRE in place), deliver_ipv4/6, and
+// on_event(Up / Ipv6Up / Down{reason}).
 #pragma once
 #include <array>
 #include <memory>
