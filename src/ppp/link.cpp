@@ -176,8 +176,12 @@ void Link::this_layer_finished(Fsm& fsm, Time now) {
   if (phase_ != LinkPhase::Network) return;
   if (&fsm == &ccp_) {
     if (config_.policy.require_encryption) {
+      // Say both what happened and why it ends the link, e.g. "peer rejected protocol CCP;
+      // policy requires encryption (MPPE)".
       std::string why = ccp_.failure_reason();
-      fail(why.empty() ? std::string("CCP did not open; policy requires encryption") : why, now);
+      if (why.empty()) why = "CCP did not open";
+      if (why.find("policy") == std::string::npos) why += "; policy requires encryption (MPPE)";
+      fail(why, now);
       return;
     }
     ccp_gave_up_ = true;

@@ -1,9 +1,42 @@
 #include "ppp/mppe.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace pptpx::ppp {
 namespace {
 
 bool is_flag_packet(std::uint16_t count) { return (count & 0xff) == 0xff; }  // RFC 3078 §7.2
+
+// Does `p` (the first octets of a decrypted packet whose whole length is `total`) begin like a
+// PPP data packet as pptpx's links carry them inside MPPE: a protocol field (two octets, or one
+// with protocol-field compression) for IPv4 or IPv6, then an IP header whose version matches and
+// whose length field accounts for exactly the rest of the packet (MPPE adds no padding). Only
+// used to choose between candidate keys while resynchronising stateful MPPE; a wrong key passes
+// with a probability near 2^-35.
+bool plausible_ppp_data(ByteView p, std::size_t total) {
+  std::size_t off = 0;
+  std::uint8_t proto = 0;
+  if (p.size() >= 2 && p[0] == 0x00) {
+    proto = p[1];
+    off = 2;
+  } else if (!p.empty() && (p[0] & 1) != 0) {  // RFC 1661 §6.5: compressed field, odd octet
+    proto = p[0];
+    off = 1;
+  } else {
+    return false;
+  }
+  // Catches a trial window too short to hold the IP length field.
+  if (p.size() < off + 8 || total < off) return false;
+  const std::uint8_t version = p[off] >> 4;
+  if (proto == 0x21) {  // RFC 791: version 4, IHL >= 5 words, Total Length = the whole packet
+    return version == 4 && (p[off] & 0x0f) >= 5 && load_be16(p.data() + off + 2) == total - off;
+  }
+  if (proto == 0x57) {  // RFC 8200: version 6, Payload Length = all after the 40-octet header
+    return version == 6 && std::size_t{load_be16(p.data() + off + 4)} + 40 == total - off;
+  }
+  return false;
+}
 
 ByteView key_view(const auth::MppeKey& k) { return ByteView(k.bytes.data(), k.length); }
 
@@ -104,25 +137,82 @@ MppeDecryptResult MppeDecryptor::decrypt(std::uint16_t header, MutableByteView d
       // RFC 3078 §8.2: loss detected -> drop, CCP Reset-Request, discard until FLUSHED.
       discarding_ = true;
       reset_request_ = true;
+      discarded_ = 0;
       return MppeDecryptResult::LostSync;
     }
-    if (is_flag_packet(count) || flushed) change_key();
-  } else {
-    if (!flushed) return MppeDecryptResult::LostSync;  // §8.2: SHOULD silently discard
-    // The sender changed key at every flag packet in [expected, count): catch up, then the key
-    // change this FLUSHED (or flag) packet itself announces.
-    const auto missed = static_cast<std::uint16_t>((count - expected) & kMppeCountMask);
-    const auto to_first_flag = static_cast<std::uint16_t>(0xff - (expected & 0xff));
-    const std::uint16_t flags = missed > to_first_flag ? static_cast<std::uint16_t>(1 + (missed - 1 - to_first_flag) / 256) : 0;
-    for (std::uint16_t i = 0; i < flags; ++i) {
-      session_key_ = auth::mppe_next_key(start_key_, session_key_, settings_.strength, rc4_);
+    if (!flushed && !is_flag_packet(count)) {  // in step, same key, RC4 state carries on
+      last_count_ = count;
+      rc4_.apply(data);
+      return MppeDecryptResult::Ok;
     }
-    change_key();
-    discarding_ = false;
+    if (is_flag_packet(count)) {  // §8.2: exactly one key change before a flag packet
+      change_key();
+      last_count_ = count;
+      rc4_.apply(data);
+      return MppeDecryptResult::Ok;
+    }
+    // A FLUSHED packet while in step: the sender answered a (repeated) Reset-Request. Linux
+    // changes the key (1), RFC 3078 §8.2 only re-initialises RC4 (0).
+    if (!resync(0, 1, data)) {
+      change_key();  // neither looks like a PPP data packet: keep the kernel's convention
+      rc4_.apply(data);
+    }
+    last_count_ = count;
+    return MppeDecryptResult::Ok;
   }
+  if (!flushed) {
+    // §8.2: SHOULD silently discard. Our Reset-Request may itself have been lost: repeat it.
+    if (++discarded_ % kMppeResetRepeat == 0) reset_request_ = true;
+    return MppeDecryptResult::LostSync;
+  }
+  // The sender changed key at every flag packet in [expected, count); then the FLUSHED packet
+  // itself: one more change (Linux, and any flag packet), none (RFC 3078 §8.2 reset), or more
+  // when earlier FLUSHED answers to our Reset-Requests were lost (each was a change on Linux).
+  const auto missed = static_cast<std::uint16_t>((count - expected) & kMppeCountMask);
+  const auto to_first_flag = static_cast<std::uint16_t>(0xff - (expected & 0xff));
+  const std::uint16_t flags = missed > to_first_flag ? static_cast<std::uint16_t>(1 + (missed - 1 - to_first_flag) / 256) : 0;
+  for (std::uint16_t i = 0; i < flags; ++i) {
+    session_key_ = auth::mppe_next_key(start_key_, session_key_, settings_.strength, rc4_);
+  }
+  if (!resync(is_flag_packet(count) ? 1 : 0, kMppeMaxExtraKeyChanges, data)) {
+    reset_request_ = true;  // nothing decrypts to a PPP data packet: ask again
+    return MppeDecryptResult::LostSync;
+  }
+  discarding_ = false;
   last_count_ = count;
-  rc4_.apply(data);
   return MppeDecryptResult::Ok;
+}
+
+bool MppeDecryptor::resync(unsigned min_changes, unsigned max_changes, MutableByteView data) noexcept {
+  // Try the candidate keys in the order a peer most likely used them: one change (Linux), then
+  // none (RFC 3078 §8.2), then more. Each candidate decrypts a copy of the first octets only.
+  std::array<std::uint8_t, kMppeTrialOctets> trial{};
+  const std::size_t n = std::min(data.size(), trial.size());
+  auth::MppeKey candidates[kMppeMaxExtraKeyChanges + 1];
+  candidates[0] = session_key_;
+  for (unsigned i = 1; i <= max_changes; ++i) {
+    candidates[i] = auth::mppe_next_key(start_key_, candidates[i - 1], settings_.strength, rc4_);
+  }
+  auto order = [&](unsigned k) -> unsigned {  // 1, 0, 2, 3, ... restricted to [min, max]
+    if (k == 0) return 1;
+    if (k == 1) return 0;
+    return k;
+  };
+  for (unsigned k = 0; k <= max_changes; ++k) {
+    const unsigned changes = order(k);
+    if (changes < min_changes || changes > max_changes) continue;
+    rc4_.set_key(key_view(candidates[changes]));
+    std::copy_n(data.begin(), n, trial.begin());
+    rc4_.apply(MutableByteView(trial.data(), n));
+    if (!plausible_ppp_data(ByteView(trial.data(), n), data.size())) continue;
+    session_key_ = candidates[changes];
+    rc4_.set_key(key_view(session_key_));
+    rc4_.apply(data);
+    ++resyncs_;
+    if (changes != 1) ++resyncs_unusual_;
+    return true;
+  }
+  return false;
 }
 
 bool MppeDecryptor::take_reset_request() noexcept {

@@ -25,25 +25,27 @@
 // perform the key changes of the flag packets missed in between and resume.
 //
 // Deliberate deviation, for interoperability with the Linux kernel's ppp_mppe (used by pppd, the
-// reference peer in shared/captures): on a CCP Reset-Request the sender performs a full key change
-// (not just an RC4 re-init with the current key as RFC 3078 §8.2 describes) before the FLUSHED
-// packet, and a stateful receiver performs one key change for every packet with A set (a flag
-// packet with or without A also counts once). Both peers doing the same keeps them in step.
-// Known cost (shared with the kernel): if the FLUSHED packet answering a Reset-Request is itself
-// lost, the receiver ends up one key change behind with no way to notice inside MPPE (no
-// integrity check); the link sees undecodable plaintext and its remedy is renegotiating CCP
-// (fresh codec objects on both sides). Stateless mode has no such failure, and RFC 3078 §9 says
-// stateful SHOULD NOT be used on lossy links anyway.
-//
+// reference peer in shared/captures): on a CCP Reset-Request our sender performs a full key
+// change (not just an RC4 re-init with the current key as RFC 3078 §8.2 describes) before the
+// FLUSHED packet, as the kernel does, so a kernel receiver stays in step with us.
+// Our receiver does not assume either convention. MPPE has no integrity check, so a receiver
+// that guesses the number of key changes wrong decrypts garbage forever: with the kernel's
+// convention that happens whenever the FLUSHED answer to a Reset-Request is lost (the kernel
+// has this bug). So on a FLUSHED packet it tries the candidate key-change counts — one (Linux,
+// and every flag packet), none (RFC 3078 §8.2), then up to kMppeMaxExtraKeyChanges more (lost
+// FLUSHED answers to earlier resets) — and takes the first whose first kMppeTrialOctets decrypt
+// to a PPP IPv4/IPv6 packet start (protocol field, IP version, IPv4 header checksum). If none
+// does, it stays Discarding and asks for another Reset-Request; while Discarding it repeats the
+// Reset-Request every kMppeResetRepeat dropped packets in case the first was lost.
 //   Stateful receiver:
 //        +---------+  count == last+1 -> decrypt (key change if flag packet or A)
 //        | InSync  |<-----------------------------------------------+
 //        +---------+                                                |
 //             | count != last+1: drop, Reset-Request (LostSync)      | packet with A: missed flag
-//             v                                                      | key changes + 1, decrypt
-//        +------------+  packet without A: drop (LostSync)           |
-//        | Discarding |----------------------------------------------+
-//        +------------+
+//             v                                                      | key changes + the first
+//        +------------+  packet without A: drop (LostSync;           | plausible candidate count
+//        | Discarding |   Reset-Request again every 16th)            |
+//        +------------+----------------------------------------------+
 #pragma once
 #include <cstdint>
 
@@ -73,6 +75,12 @@ constexpr std::uint16_t kMppeCountMask = 0x0fff;
 // 0 or 2048..4095 ahead = duplicate or late -> Stale. Worst case 2047 key changes (~6 ms) for
 // one packet.
 constexpr std::uint16_t kMppeMaxStatelessJump = 2047;
+// Stateful resynchronisation (see MppeDecryptor::decrypt): key changes tried beyond the
+// missed flag packets, octets decrypted per trial, and how many discarded packets pass before
+// the Reset-Request is repeated.
+constexpr unsigned kMppeMaxExtraKeyChanges = 8;
+constexpr std::size_t kMppeTrialOctets = 24;
+constexpr std::uint32_t kMppeResetRepeat = 16;
 
 class MppeEncryptor {
  public:
@@ -116,9 +124,16 @@ class MppeDecryptor {
   bool take_reset_request() noexcept;
   // Stateful mode: dropping packets until one arrives with the FLUSHED bit.
   bool awaiting_flush() const noexcept { return discarding_; }
+  // Stateful resynchronisations done, and how many needed a key-change count other than the
+  // Linux convention's (an RFC-style peer, or lost FLUSHED answers to earlier resets).
+  std::uint64_t resyncs() const noexcept { return resyncs_; }
+  std::uint64_t resyncs_unusual() const noexcept { return resyncs_unusual_; }
 
  private:
   void change_key() noexcept;
+  // Decrypts `data` with the first of [min, max] further key changes whose plaintext looks like
+  // a PPP data packet, and makes that key current; false (nothing changed) if none does.
+  bool resync(unsigned min_changes, unsigned max_changes, MutableByteView data) noexcept;
 
   crypto::Rc4 rc4_;
   auth::MppeKey start_key_;
@@ -127,6 +142,8 @@ class MppeDecryptor {
   std::uint16_t last_count_ = kMppeCountMask;  // "the packet before count 0"
   bool discarding_ = false;
   bool reset_request_ = false;
+  std::uint32_t discarded_ = 0;
+  std::uint64_t resyncs_ = 0, resyncs_unusual_ = 0;
 };
 
 }  // namespace pptpx::ppp

@@ -487,7 +487,7 @@ TEST(Link, ReasonWhenPeerRejectsMppe) {
   p.run(true, std::chrono::seconds(30));
   const LinkEvent* sd = p.so.find(LinkEvent::Kind::Down);
   ASSERT_TRUE(sd);
-  EXPECT_EQ(sd->reason, "peer rejected protocol CCP");
+  EXPECT_EQ(sd->reason, "peer rejected protocol CCP; policy requires encryption (MPPE)");
   EXPECT_FALSE(p.so.find(LinkEvent::Kind::Up));
 }
 

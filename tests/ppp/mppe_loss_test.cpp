@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "auth/mppe_keys.hpp"
+#include "crypto/rc4.hpp"
 #include "ppp/mppe.hpp"
 #include "support/hex_literal.hpp"
 
@@ -27,8 +28,12 @@ struct Packet {
   Bytes plain;
 };
 
+// PPP protocol 0x0021 and a 20-octet IPv4 header whose Total Length is right (the stateful
+// receiver checks it when choosing a key on resynchronisation), numbered by `i`.
 Bytes plain_for(int i) {
-  return {0x00, 0x21, 0x45, 0x00, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8), 0x11, 0x22};
+  Bytes b = {0x00, 0x21, 0x45, 0x00, 0x00, 20, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8)};
+  b.resize(22, 0x11);
+  return b;
 }
 
 std::vector<Packet> send(MppeEncryptor& enc, int first, int n) {
@@ -162,10 +167,11 @@ TEST(StatefulFlushed, ResyncWhenTheFlushedPacketIsAFlagPacket) {
   EXPECT_TRUE(ok);
 }
 
-TEST(StatefulFlushed, LostFlushedResetPacketNeedsCcpRenegotiation) {
-  // The documented limitation (mppe.hpp): the reset's key change rides on the FLUSHED packet; if
-  // that packet is lost, the next FLUSHED one (here the flag packet 0x1FF) decrypts with a key
-  // one change behind. Fresh codec objects (CCP renegotiated) are in step again.
+TEST(StatefulFlushed, LostFlushedResetPacketIsRecoveredByTryingKeyCounts) {
+  // With the Linux convention the reset's key change rides on the FLUSHED packet; if that packet
+  // is lost, the next FLUSHED one (here the flag packet 0x1FF) was encrypted two key changes
+  // after our last in-step packet, not one. The receiver finds the count that decrypts to a PPP
+  // IPv4 packet start and carries on in step.
   MppeEncryptor enc(key128(), {MppeStrength::Bits128, false});
   MppeDecryptor dec(key128(), {MppeStrength::Bits128, false});
   auto pk = send(enc, 0, 0x1fe);
@@ -173,17 +179,64 @@ TEST(StatefulFlushed, LostFlushedResetPacketNeedsCcpRenegotiation) {
   EXPECT_EQ(receive(dec, pk[0x1fd]), MppeDecryptResult::LostSync);
   EXPECT_TRUE(dec.take_reset_request());
   enc.on_reset_request();
-  auto more = send(enc, 0x1fe, 2);  // 0x1FE (reset, FLUSHED) is lost; 0x1FF (flag, FLUSHED)
-  bool ok = true;
+  auto more = send(enc, 0x1fe, 3);  // 0x1FE (reset, FLUSHED) is lost; 0x1FF (flag, FLUSHED); 0x200
+  bool ok = false;
   EXPECT_EQ(receive(dec, more[1], &ok), MppeDecryptResult::Ok);
-  EXPECT_FALSE(ok);  // out of step, and MPPE cannot tell
-  MppeEncryptor enc2(key128(), {MppeStrength::Bits128, false});
-  MppeDecryptor dec2(key128(), {MppeStrength::Bits128, false});
-  auto fresh = send(enc2, 0, 3);
-  for (auto& p : fresh) {
-    EXPECT_EQ(receive(dec2, p, &ok), MppeDecryptResult::Ok);
-    EXPECT_TRUE(ok);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(receive(dec, more[2], &ok), MppeDecryptResult::Ok);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(dec.resyncs_unusual(), 1u);
+}
+
+TEST(StatefulFlushed, RepeatsTheResetRequestWhileDiscarding) {
+  MppeEncryptor enc(key128(), {MppeStrength::Bits128, false});
+  MppeDecryptor dec(key128(), {MppeStrength::Bits128, false});
+  auto pk = send(enc, 0, 40);
+  ASSERT_EQ(receive(dec, pk[0]), MppeDecryptResult::Ok);
+  EXPECT_EQ(receive(dec, pk[2]), MppeDecryptResult::LostSync);  // pk[1] lost
+  EXPECT_TRUE(dec.take_reset_request());
+  int repeats = 0;
+  for (std::size_t i = 3; i < 3 + 2 * kMppeResetRepeat; ++i) {
+    EXPECT_EQ(receive(dec, pk[i]), MppeDecryptResult::LostSync);
+    if (dec.take_reset_request()) ++repeats;
   }
+  EXPECT_EQ(repeats, 2);
+}
+
+// An independent model of a sender following RFC 3078 §8.2 to the letter: on a Reset-Request it
+// re-initialises RC4 with the current session key, without a key change.
+TEST(StatefulFlushed, ResyncsWithAnRfcStyleSenderToo) {
+  MppeKey start = key128();
+  MppeKey session = auth::mppe_initial_session_key(start, MppeStrength::Bits128);
+  crypto::Rc4 rc4;
+  rc4.set_key(ByteView(session.bytes.data(), session.length));
+  MppeDecryptor dec(start, {MppeStrength::Bits128, false});
+  bool reset = false;
+  int ok_count = 0;
+  for (int i = 0; i < 600; ++i) {
+    auto count = static_cast<std::uint16_t>(i & kMppeCountMask);
+    std::uint16_t header = static_cast<std::uint16_t>(kMppeEncrypted | count);
+    if ((count & 0xff) == 0xff) {
+      session = auth::mppe_next_key(start, session, MppeStrength::Bits128);
+      rc4.set_key(ByteView(session.bytes.data(), session.length));
+      header |= kMppeFlushed;
+    } else if (reset) {
+      rc4.set_key(ByteView(session.bytes.data(), session.length));  // §8.2: same key, fresh RC4
+      header |= kMppeFlushed;
+    }
+    reset = false;
+    Bytes data = plain_for(i);
+    rc4.apply(data);
+    if (i == 100 || i == 101 || i == 350) continue;  // lost
+    auto r = dec.decrypt(header, data);
+    if (dec.take_reset_request()) reset = true;  // the Reset-Request reaches the sender at once
+    if (r == MppeDecryptResult::Ok) {
+      EXPECT_EQ(data, plain_for(i)) << "packet " << i << " decrypted wrongly";
+      ++ok_count;
+    }
+  }
+  EXPECT_GT(ok_count, 590);
+  EXPECT_GE(dec.resyncs_unusual(), 2u);
 }
 
 TEST(StatefulFlushed, StatelessEncryptorIgnoresResetRequests) {

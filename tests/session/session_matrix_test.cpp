@@ -79,9 +79,12 @@ TEST_P(SessionMatrix, LinkComesUpAndCarriesIpv4AndIpv6BothWays) {
   pair.run_until([&] { return pair.client_out().find(SessionEvent::Kind::Ipv6Up) || up->link.local_ipv6_id; },
                  std::chrono::seconds(5));
 
+  // Sizes from 40 octets up to exactly the negotiated MTU (peer MRU less MPPE overhead).
+  const std::size_t mtu = up->link.mtu;
+  ASSERT_GE(mtu, 1200u);
   std::vector<Bytes> c2s, s2c, c2s6, s2c6;
   for (std::uint32_t i = 0; i < 300; ++i) {
-    std::size_t size = 40 + (i * 97) % 1360;
+    std::size_t size = i == 0 ? mtu : 40 + (i * 97) % (mtu - 39);
     c2s.push_back(make_ipv4_packet(0xC633640A, 0xCB007102, i, size));
     s2c.push_back(make_ipv4_packet(0xCB007102, 0xC633640A, 1000 + i, size));
     ASSERT_TRUE(pair.client_send(c2s.back())) << i;
