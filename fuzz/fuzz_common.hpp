@@ -8,6 +8,7 @@
 // A length beyond the end of the input takes what is left.
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -27,7 +28,7 @@ namespace pptpx::fuzz {
 #define PPTPX_FUZZ_CHECK(cond)                                                        \
   do {                                                                                \
     if (!(cond)) {                                                                    \
-      __builtin_printf("fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+      std::fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
       std::abort();                                                                   \
     }                                                                                 \
   } while (0)
@@ -69,6 +70,7 @@ class Input {
       return r;
     }
     r.data = take(len);
+    if (r.data.empty()) return std::nullopt;  // the length ran past the end of the input
     return r;
   }
 

@@ -51,8 +51,10 @@ for t in "${targets[@]}"; do
   [ -d "fuzz/corpus/$t" ] && cp -n fuzz/corpus/"$t"/* "$work"/ 2>/dev/null
   log="$BUILD/fuzz_$t.log"
   echo "=== fuzz_$t: ${TIME}s"
-  "$bin" "$work" -max_total_time="$TIME" -jobs="$JOBS" -workers="$JOBS" -print_final_stats=1 \
-      -artifact_prefix="$art/" -timeout=10 -rss_limit_mb=2048 >"$log" 2>&1
+  par=()  # -jobs=1 would still fork a worker writing ./fuzz-0.log: only ask for N > 1
+  [ "$JOBS" -gt 1 ] && par=(-jobs="$JOBS" -workers="$JOBS")
+  (cd "$BUILD" && "$bin" "$work" -max_total_time="$TIME" "${par[@]}" -print_final_stats=1 \
+      -artifact_prefix="$art/" -timeout=10 -rss_limit_mb=2048) >"$log" 2>&1
   rc=$?
   grep -E '^#[0-9]+[[:space:]]+(DONE|NEW|REDUCE|pulse)' "$log" | tail -1
   grep -E '^stat::number_of_executed_units' "$log" | tail -1
