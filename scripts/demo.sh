@@ -18,8 +18,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 bash scripts/deps.sh build demo
 echo "demo: building pptpx (Release, build/release)"
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_TESTS=OFF -DPPTPX_BENCH=OFF >/dev/null
-cmake --build build/release --target pptpx -j "$(nproc)" >/dev/null
+mkdir -p build
+if ! { cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_BENCH=OFF &&
+       cmake --build build/release --target pptpx -j "$(nproc)"; } >build/demo-build.log 2>&1; then
+  tail -n 30 build/demo-build.log
+  echo "demo: FAILED at step: build (full log: build/demo-build.log)" >&2
+  exit 1
+fi
 BIN=$ROOT/build/release/src/cli/pptpx
 
 P="pxdemo-$$"
