@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "client/gateway_route.hpp"
+#include "client/random_call_id.hpp"
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
 #include "net/ip_packet.hpp"
@@ -23,6 +24,7 @@
 #include "ppp/ccp.hpp"
 #include "pptp/call_id_allocator.hpp"
 #include "session/session.hpp"
+#include "util/bytes.hpp"
 
 namespace pptpx::client {
 
@@ -85,7 +87,7 @@ class Client final : private session::SessionOutput {
   std::vector<Ipv4Cidr> routes_;
   net::EventLoop loop_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
-  pptp::SequentialCallIdAllocator ids_;
+  RandomCallIdAllocator ids_;
   net::DeadlineTimer timer_;
   std::unique_ptr<net::GreSocket> gre_;
   std::unique_ptr<net::ReadableWatch> gre_watch_, tun_watch_;
@@ -289,12 +291,19 @@ void Client::on_signal(int signo) {
 
 void Client::on_gre_readable() {
   const Time now = Clock::now();
+  std::optional<std::uint16_t> ours;
+  if (session_ && state_ == State::Running) {
+    if (auto ids = session_->call_ids(); !ids.empty()) ours = ids.front();
+  }
   for (;;) {
     auto batch = gre_->receive_batch();
     if (batch.empty()) break;
     for (const net::GreDatagram& d : batch) {
-      // Only the server we dialled may send us GRE; the session checks the Call ID.
-      if (d.peer.s_addr != server_.s_addr || !session_ || state_ != State::Running) continue;
+      // Only the server we dialled may send us GRE, and only for our call: other clients on
+      // this host see the same packets on their raw sockets. The Call ID sits in bytes 6-7 of
+      // the enhanced GRE header (RFC 2637 §4.1); a shorter datagram is not ours either.
+      if (!ours || d.peer.s_addr != server_.s_addr || d.gre.size() < 8 || load_be16(d.gre.data() + 6) != *ours)
+        continue;
       session_->receive_gre(d.gre, now);
     }
   }
