@@ -151,6 +151,13 @@ int Daemon::run() {
     return 1;
   }
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
+  if (config_.ipv6.enabled)
+    spdlog::warn("[ipv6] enabled = true is not carried by this server yet: clients get IPv4 only");
+  if (config_.tun.per_session)
+    spdlog::warn("[tun] per_session = true is not supported yet: every session shares {}", tun_->name());
+  if (!secrets_.table()->static_addresses().empty())
+    spdlog::warn("static addresses in {} are kept out of the pool but not yet handed to their users (the "
+                 "address is chosen before PPP authenticates)", secrets_.path());
   spdlog::info("listening on {}:{}, TUN {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
                tun_->name(), to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
                to_string(config_.ipv4.pool.last), secrets_.table()->size());

@@ -52,6 +52,25 @@ for _ in $(seq 1 40); do ip -n "$NS_S" link show pxsrv0 >/dev/null 2>&1 || break
 tn_start_server
 all_up 3
 
+echo "tunnel_restart: SIGHUP re-reads the secrets file without dropping sessions"
+echo 'carol * "Carol-Lab-9" *' >>"$WORK/chap-secrets"
+printf 'Carol-Lab-9\n' >"$WORK/carol-password"
+kill -HUP "$SERVER_PID"
+tn_wait_for "reload:" "$WORK/server.log" "$SERVER_PID" 5 || tn_fail "the server did not log the reload"
+grep -q "reload: 62 users" "$WORK/server.log" || tn_fail "the reload did not pick up the new user: $(grep reload: "$WORK/server.log")"
+rc=0
+timeout 20 ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user carol --password-file "$WORK/carol-password" \
+  --tun-name pxcarol >"$WORK/client-carol.log" 2>&1 &
+CAROL=$!
+TN_PIDS+=("$CAROL")
+tn_wait_for "^connected:" "$WORK/client-carol.log" "$CAROL" 10 || tn_fail "the user added by SIGHUP could not connect"
+kill -TERM "$CAROL"; wait "$CAROL" || tn_fail "carol's client did not exit 0"
+for i in $(seq 1 $N); do
+  [ "$(grep -c "^connected:" "$WORK/client$i.log")" -eq 3 ] || tn_fail "client $i reconnected during the reload"
+  ip netns exec "$NS_C" ping -n -q -c 1 -W 1 -I "pxr$i" 198.51.100.1 >/dev/null || tn_fail "no ping through pxr$i after the reload"
+done
+echo "  reload: new user connected, the $N sessions stayed up"
+
 echo "tunnel_restart: SIGTERM every client"
 for p in "${CLIENTS[@]}"; do kill -TERM "$p"; done
 for i in $(seq 1 $N); do
