@@ -53,4 +53,24 @@ for m in mschapv2:mschapv2:MS-CHAPv2 mschap:mschapv1:MS-CHAPv1; do
       "auth $label, encryption MPPE $bits-bit stateful"
   done
 done
-echo "tunnel_modes: PASS ($n modes)"
+
+echo "tunnel_modes: --route and --default-route (and nothing else) are added, and removed on exit"
+: >"$WORK/server.log"
+tn_server_config '"mschapv2"' true 128 stateless
+tn_start_server
+ip -n "$NS_S" addr add 203.0.113.1/24 dev lo
+before=$(ip -n "$NS_C" -4 route show | sort)
+tn_start_client "$WORK/client.log" --user bob --route 203.0.113.0/24 --default-route
+tn_wait_for "^connected:" "$WORK/client.log" "$CLIENT_PID" 15 || tn_fail "the client with routes did not connect"
+dev=$(sed -n 's/^connected: .* interface \([^ ]*\) .*/\1/p' "$WORK/client.log")
+routes=$(ip -n "$NS_C" -4 route show)
+for want in "203.0.113.0/24 dev $dev" "0.0.0.0/1 dev $dev" "128.0.0.0/1 dev $dev" "192.0.2.1 dev veth-c"; do
+  grep -q "^$want" <<<"$routes" || tn_fail "route '$want' missing; routes are: $routes"
+done
+ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 203.0.113.1 >/dev/null || tn_fail "ping through --route"
+tn_stop_client "$CLIENT_PID"
+after=$(ip -n "$NS_C" -4 route show | sort)
+[ "$before" = "$after" ] || tn_fail "routes differ after the client exited: before '$before', after '$after'"
+tn_stop_server
+echo "  routes added, used and removed"
+echo "tunnel_modes: PASS ($n modes, routes)"

@@ -103,6 +103,7 @@ tn_stop_server() {  # SIGTERM; the server must exit 0
 # tn_start_client LOG ARGS...: starts a client in the background (pid in CLIENT_PID).
 tn_start_client() {
   local log=$1; shift
+  : >"$log"  # now, not in the background job: a waiter must not see the previous run's lines
   ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --password-file "$WORK/password" "$@" >"$log" 2>&1 &
   CLIENT_PID=$!
   TN_PIDS+=("$CLIENT_PID")
