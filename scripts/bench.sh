@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Benchmarks (issue 7): microbenchmarks, per-packet instruction counts, and the whole-system
+# figures of one MPPE-128 session between two network namespaces, each next to its baseline from
+# the same run. Writes the generated part of docs/benchmarks.md (between the bench.sh markers;
+# the hand-written analysis and plan around them are kept). Root only; never run in CI
+# (scripts/test.sh does not call it).
+#
+#   [client ns] 192.0.2.2 --veth-- 192.0.2.1 [server ns]
+#      pptpx client  <== TCP 1723 + GRE, MS-CHAPv2, MPPE-128 ==>  pptpx server, TUN 198.51.100.1
+#   bare:   iperf3/ping 192.0.2.2 -> 192.0.2.1      (the veth alone)
+#   tunnel: iperf3/ping 192.0.2.2 -> 198.51.100.1   (through the client's TUN, GRE, the server's TUN)
+#
+# Usage: sudo scripts/bench.sh [--quick] [--no-doc]
+#   --quick   short runs (3 s iperf3, short microbenchmarks): a smoke test of the script
+#   --no-doc  print the report instead of writing docs/benchmarks.md
+# Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+QUICK=0 WRITE_DOC=1
+for a in "$@"; do
+  case $a in
+    --quick) QUICK=1 ;;
+    --no-doc) WRITE_DOC=0 ;;
+    *) echo "bench: unknown argument '$a' (use --quick, --no-doc)" >&2; exit 2 ;;
+  esac
+done
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bench: needs root (network namespaces, TUN, raw GRE socket); run it with sudo" >&2
+  exit 1
+fi
+for tool in iperf3 ping python3 cmake ninja openssl; do
+  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install $tool)" >&2; exit 1; }
+done
+SECONDS_RUN=${BENCH_SECONDS:-10}
+MIN_TIME=0.5
+PINGS=500
+if [ $QUICK -eq 1 ]; then SECONDS_RUN=3; MIN_TIME=0.05; PINGS=100; fi
+MODES=${BENCH_MODES:-stateless stateful}
+
+BUILD=$ROOT/build/bench
+P="pxbench-$$"
+NS_C="$P-c" NS_S="$P-s"
+WORK=$(mktemp -d "/tmp/$P.XXXXXX")
+PIDS=()
+SERVER_PID="" CLIENT_PID="" IPERF_PID=""
+STEP="setup"
+
+cleanup() {
+  local rc=$? p
+  trap - EXIT INT TERM
+  [ $rc -ne 0 ] && echo "bench: FAILED at step: $STEP" >&2 &&
+    for f in "$WORK"/server*.log "$WORK"/client*.log; do
+      [ -f "$f" ] && { echo "--- $(basename "$f") (last 10 lines)" >&2; tail -n 10 "$f" >&2; }
+    done
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  ip netns del "$NS_C" 2>/dev/null || true
+  ip netns del "$NS_S" 2>/dev/null || true
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_for() {  # wait_for PATTERN FILE PID SECONDS
+  local i
+  for i in $(seq 1 $(($4 * 20))); do
+    grep -q -- "$1" "$2" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+R=$WORK/results.env   # key=value lines, read by the report writer
+: >"$R"
+put() { printf '%s=%s\n' "$1" "$2" >>"$R"; }
+
+STEP="build (Release, $BUILD)"
+echo "bench: building pptpx, pptpx_bench and pptpx_link_profile (Release, -j2)"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_TESTS=OFF -DPPTPX_BENCH=ON >"$WORK/cmake.log"
+cmake --build "$BUILD" --target pptpx pptpx_bench pptpx_link_profile -j2 >"$WORK/build.log" ||
+  { tail -n 30 "$WORK/build.log" >&2; exit 1; }
+BIN=$BUILD/src/cli/pptpx
+BENCH=$BUILD/bench/pptpx_bench
+PROFILE=$BUILD/bench/pptpx_link_profile
+
+STEP="machine"
+put date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+put nproc "$(nproc)"
+put cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+put kernel "$(uname -r)"
+put openssl "$(openssl version | cut -d' ' -f1-2)"
+put compiler "$(c++ --version | head -n 1)"
+put commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+put load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+STEP="microbenchmarks"
+echo "bench: microbenchmarks (Google Benchmark, min_time $MIN_TIME s each)"
+"$BENCH" --benchmark_min_time="$MIN_TIME" --benchmark_format=json --benchmark_out="$WORK/micro.json" \
+  --benchmark_out_format=json >/dev/null 2>"$WORK/micro.err"
+echo "bench: openssl speed -evp rc4 (the baseline)"
+openssl speed -provider legacy -provider default -seconds 2 -evp rc4 2>/dev/null >"$WORK/openssl.txt"
+
+STEP="per-packet instruction counts (callgrind)"
+if command -v valgrind >/dev/null; then
+  echo "bench: callgrind, 20000 packets per mode, server -> client through both links"
+  for m in "1400 stateless" "1400 stateful" "64 stateless" "64 stateful"; do
+    set -- $m
+    valgrind --tool=callgrind --toggle-collect='*run_packets*' --callgrind-out-file="$WORK/cg_$1_$2.out" \
+      "$PROFILE" 20000 "$1" "$2" >/dev/null 2>"$WORK/cg_$1_$2.err"
+    ir=$(sed -n 's/.*I[[:space:]]*refs:[[:space:]]*//p' "$WORK/cg_$1_$2.err" | tr -d ,)
+    put "cg_$1_$2" "$((ir / 20000))"
+    callgrind_annotate --inclusive=yes "$WORK/cg_$1_$2.out" 2>/dev/null >"$WORK/cg_$1_$2.txt" || true
+  done
+  # Where the 1400-octet stateless packet's instructions go (inclusive, both ends, per packet).
+  for fn in 'MppeEncryptor::encrypt' 'MppeDecryptor::decrypt' 'auth::mppe_next_key' 'crypto::Rc4::set_key' \
+            'crypto::Rc4::apply' 'crypto::sha1' 'ppp::Link::send_ipv4' 'session::CallLink::receive_gre'; do
+    v=$(grep -F "$fn(" "$WORK/cg_1400_stateless.txt" | grep -v thunk | head -n 1 | awk '{print $1}' | tr -d ,)
+    put "cgfn_${fn//[^A-Za-z0-9_]/_}" "$(( ${v:-0} / 20000 ))"
+  done
+fi
+if command -v heaptrack >/dev/null; then
+  for n in 1000 100000; do
+    heaptrack -o "$WORK/ht_$n" "$PROFILE" "$n" 1400 >/dev/null 2>&1 || true
+    f=$(ls "$WORK"/ht_$n.* 2>/dev/null | head -n 1)
+    put "heap_calls_$n" "$(heaptrack_print -f "$f" 2>/dev/null | sed -n 's/^calls to allocation functions: \([0-9]*\).*/\1/p')"
+  done
+fi
+
+STEP="network namespaces"
+echo "bench: namespaces $NS_C, $NS_S"
+ip netns add "$NS_C"
+ip netns add "$NS_S"
+ip link add veth-c netns "$NS_C" type veth peer name veth-s netns "$NS_S"
+ip -n "$NS_C" addr add 192.0.2.2/24 dev veth-c
+ip -n "$NS_S" addr add 192.0.2.1/24 dev veth-s
+for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
+ip -n "$NS_C" link set veth-c up
+ip -n "$NS_S" link set veth-s up
+umask 077
+printf 'Tunnel-Lab-7\n' >"$WORK/password"
+printf '%s\n' '# client server secret addresses' 'bob * "Tunnel-Lab-7" *' >"$WORK/chap-secrets"
+
+ip netns exec "$NS_S" iperf3 -s >"$WORK/iperf-server.log" 2>&1 &
+IPERF_PID=$!
+PIDS+=("$IPERF_PID")
+sleep 0.3
+
+# iperf_bps NS ADDR [ARGS]: received bits per second of one TCP iperf3 run.
+iperf_bps() {
+  local ns=$1 addr=$2; shift 2
+  ip netns exec "$ns" iperf3 -c "$addr" -t "$SECONDS_RUN" -J "$@" >"$WORK/iperf.json"
+  python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]))' \
+    "$WORK/iperf.json"
+}
+# ping_stats NS ADDR: "min avg" RTT in microseconds over $PINGS pings, 2 ms apart (low load).
+ping_stats() {
+  ip netns exec "$1" ping -n -q -c "$PINGS" -i 0.002 -W 1 "$2" |
+    sed -n 's|.*= \([0-9.]*\)/\([0-9.]*\)/.*|\1 \2|p' | awk '{printf "%.0f %.0f\n", $1 * 1000, $2 * 1000}'
+}
+# tun_packets NS DEV: RX + TX packets of an interface.
+tun_packets() {
+  ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'
+}
+
+STEP="bare veth baseline"
+echo "bench: bare veth: ping, iperf3 up and down"
+read -r bmin bavg <<<"$(ping_stats "$NS_C" 192.0.2.1)"
+put bare_rtt_min "$bmin"; put bare_rtt_avg "$bavg"
+put bare_up "$(iperf_bps "$NS_C" 192.0.2.1)"
+put bare_down "$(iperf_bps "$NS_C" 192.0.2.1 -R)"
+
+for mode in $MODES; do
+  STEP="tunnel ($mode)"
+  cat >"$WORK/server.toml" <<CONF
+[listen]
+address = "192.0.2.1"
+[tun]
+name = "pxbench0"
+[ipv4]
+server_address = "198.51.100.1"
+pool = "198.51.100.10-198.51.100.20"
+[auth]
+methods = ["mschapv2"]
+secrets_file = "$WORK/chap-secrets"
+[mppe]
+required = true
+strengths = [128]
+mode = "$mode"
+CONF
+  cargs=(--mppe 128)
+  [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
+  ip netns exec "$NS_S" "$BIN" server --config "$WORK/server.toml" >"$WORK/server-$mode.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  wait_for "listening on" "$WORK/server-$mode.log" "$SERVER_PID" 5
+  t0=$(date +%s%N)
+  ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user bob --password-file "$WORK/password" "${cargs[@]}" \
+    >"$WORK/client-$mode.log" 2>&1 &
+  CLIENT_PID=$!
+  PIDS+=("$CLIENT_PID")
+  wait_for "^connected:" "$WORK/client-$mode.log" "$CLIENT_PID" 15
+  t1=$(date +%s%N)
+  put "${mode}_connect_ms" "$(( (t1 - t0) / 1000000 ))"
+  put "${mode}_negotiated" "$(sed -n 's/^connected: //p' "$WORK/client-$mode.log" | head -n 1)"
+  echo "bench: tunnel $mode: $(sed -n 's/^connected: //p' "$WORK/client-$mode.log" | head -n 1)"
+
+  read -r tmin tavg <<<"$(ping_stats "$NS_C" 198.51.100.1)"
+  put "${mode}_rtt_min" "$tmin"; put "${mode}_rtt_avg" "$tavg"
+  echo "bench: tunnel $mode: iperf3 up and down, $SECONDS_RUN s each"
+  put "${mode}_up" "$(iperf_bps "$NS_C" 198.51.100.1)"
+  put "${mode}_down" "$(iperf_bps "$NS_C" 198.51.100.1 -R)"
+
+  if command -v perf >/dev/null && [ "$mode" = stateless ]; then
+    STEP="profile ($mode)"
+    echo "bench: profile: perf record (cpu-clock, whole machine) and syscall counts during an upload"
+    ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 6 -J >"$WORK/iperf-prof.json" &
+    ip_pid=$!
+    sleep 1
+    p0=$(tun_packets "$NS_S" pxbench0)
+    perf stat -e raw_syscalls:sys_enter -p "$SERVER_PID" -o "$WORK/perf-stat.txt" -- sleep 2 2>/dev/null || true
+    p1=$(tun_packets "$NS_S" pxbench0)
+    perf record -e cpu-clock -F 999 -a -o "$WORK/perf.data" -- sleep 2 >/dev/null 2>&1 || true
+    wait "$ip_pid" || true
+    sc=$(awk '/raw_syscalls:sys_enter/ {gsub(",", "", $1); print $1}' "$WORK/perf-stat.txt")
+    put prof_server_syscalls "${sc:-0}"
+    put prof_server_tun_packets "$((p1 - p0))"
+    perf report -i "$WORK/perf.data" --stdio --sort comm,dso 2>/dev/null | grep -v '^#' | grep -v '^$' |
+      head -n 14 >"$WORK/perf-dso.txt" || true
+    perf report -i "$WORK/perf.data" --stdio --comm pptpx --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' |
+      head -n 16 >"$WORK/perf-sym.txt" || true
+    if command -v strace >/dev/null; then
+      ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 4 -J >"$WORK/iperf-strace.json" &
+      ip_pid=$!
+      sleep 1
+      p0=$(tun_packets "$NS_S" pxbench0)
+      timeout -s INT 2 strace -c -f -p "$SERVER_PID" -o "$WORK/strace.txt" 2>/dev/null || true
+      p1=$(tun_packets "$NS_S" pxbench0)
+      wait "$ip_pid" || true
+      put strace_tun_packets "$((p1 - p0))"
+    fi
+  fi
+
+  STEP="stop ($mode)"
+  kill -TERM "$CLIENT_PID"; wait "$CLIENT_PID" || true
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
+  CLIENT_PID="" SERVER_PID=""
+done
+put load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+STEP="report"
+python3 "$ROOT/scripts/bench_report.py" "$WORK" "$R" >"$WORK/report.md"
+if [ $WRITE_DOC -eq 1 ]; then
+  python3 "$ROOT/scripts/bench_report.py" --splice "$ROOT/docs/benchmarks.md" "$WORK/report.md"
+  echo "bench: wrote docs/benchmarks.md"
+else
+  cat "$WORK/report.md"
+fi
+echo "bench: done"
