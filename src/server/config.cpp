@@ -337,8 +337,11 @@ void read_mppe(Reader& r, const toml::table& t, Config::Mppe& out) {
     } else {
       std::vector<unsigned> parsed;
       for (const toml::node& e : *n->as_array()) {
-        auto v = e.value<std::int64_t>();
-        if (!e.is_integer() || !v || (*v != 40 && *v != 56 && *v != 128)) {
+        // Only integer nodes: toml++'s value<int64_t>() on a huge float casts before it checks
+        // the range (undefined behaviour, found by fuzz/fuzz_config).
+        const std::optional<std::int64_t> v =
+            e.is_integer() ? std::optional<std::int64_t>(e.as_integer()->get()) : std::nullopt;
+        if (!v || (*v != 40 && *v != 56 && *v != 128)) {
           r.error(e.source(), "[mppe] strengths entries must be 40, 56 or 128 (RFC 3078 §2 key lengths)");
         } else if (std::find(parsed.begin(), parsed.end(), static_cast<unsigned>(*v)) != parsed.end()) {
           r.error(e.source(), "[mppe] strengths lists " + std::to_string(*v) + " twice; keep one");
