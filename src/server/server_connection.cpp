@@ -171,6 +171,7 @@ void Connection::on_event(const session::SessionEvent& e) {
     case K::LinkUp: {
       if (call == nullptr) break;
       call->up = true;
+      ever_up_ = true;
       call->user = e.link.user;
       call->up_since = Clock::now();
       const std::string auth = e.link.auth_method ? std::string(to_string(*e.link.auth_method)) : "no authentication";
@@ -190,6 +191,8 @@ void Connection::on_event(const session::SessionEvent& e) {
                    who(call), call->up ? duration_text(Clock::now() - call->up_since) : std::string("0 s"), e.reason,
                    call->bytes_in, call->packets_in, call->bytes_out, call->packets_out,
                    call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string());
+      // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
+      if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this);
       call->up = false;
       break;
     case K::Closed: spdlog::info("{}: control connection closed: {}", who(nullptr), e.reason); break;

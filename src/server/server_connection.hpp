@@ -51,6 +51,7 @@ class ConnectionHost {
   virtual void host_mark_dirty(Connection& c) = 0;      // pump() me at the end of this callback
   virtual void host_flush() = 0;                          // pump what is marked, send queued GRE
   virtual void host_connection_done(Connection& c) = 0;  // delete me (later, not from this stack)
+  virtual void host_auth_failed(Connection& c) = 0;       // a call's PPP authentication failed
 };
 
 class Connection final : private session::SessionOutput, private session::CallHooks {
@@ -72,6 +73,8 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void pump(Time now);
 
   std::uint64_t id() const { return id_; }
+  // Still in its handshake: no call has reached LinkUp and the connection is not closing.
+  bool handshaking() const { return !ever_up_ && !closing_; }
   in_addr peer() const { return peer_; }
   const std::string& peer_text() const { return peer_text_; }
   bool dirty = false;  // queued for pump() by the host
@@ -101,6 +104,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   std::unique_ptr<session::Session> session_;
   std::map<std::uint16_t, CallRecord> calls_;
   bool tcp_gone_ = false;
+  bool ever_up_ = false;
   bool closing_ = false;
   bool done_ = false;
   Time closing_since_{};

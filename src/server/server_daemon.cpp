@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -64,6 +65,7 @@ class Daemon final : public ConnectionHost {
   void host_mark_dirty(Connection& c) override;
   void host_flush() override { pump_dirty(); }
   void host_connection_done(Connection& c) override;
+  void host_auth_failed(Connection& c) override;
 
  private:
   std::string open_resources();
@@ -93,6 +95,11 @@ class Daemon final : public ConnectionHost {
 
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::map<std::uint32_t, unsigned> per_source_;  // peer IPv4 (network order) -> connections
+  struct Lockout {
+    std::deque<Time> failures;  // within [limits.auth_lockout] window
+    Time locked_until{};
+  };
+  std::map<std::uint32_t, Lockout> lockouts_;  // peer IPv4 (network order)
   std::vector<Connection*> dirty_;
   SessionTable<Connection> table_;
   std::uint64_t next_id_ = 1;
@@ -186,6 +193,24 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
                  "([limits] max_sessions_per_source)", from, config_.limits.max_sessions_per_source);
     return;
   }
+  const Time now = Clock::now();
+  if (auto l = lockouts_.find(src); l != lockouts_.end()) {
+    if (now < l->second.locked_until) {
+      ++drops_.sessions_refused;
+      spdlog::warn("refusing a connection from {}: locked out after {} authentication failures ([limits.auth_lockout])",
+                   from, config_.limits.auth_lockout.failures);
+      return;
+    }
+    if (l->second.failures.empty()) lockouts_.erase(l);
+  }
+  std::size_t handshaking = 0;
+  for (const auto& [cid, conn] : connections_) handshaking += conn->handshaking() ? 1 : 0;
+  if (handshaking >= config_.limits.max_handshakes_in_progress) {
+    ++drops_.sessions_refused;
+    spdlog::warn("refusing a connection from {}: {} handshakes in progress is the limit "
+                 "([limits] max_handshakes_in_progress)", from, config_.limits.max_handshakes_in_progress);
+    return;
+  }
   ++per_source_[src];
   const std::uint64_t id = next_id_++;
   auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, *auth_, loop_.io());
@@ -274,6 +299,22 @@ void Daemon::host_connection_done(Connection& c) {
     if (auto p = per_source_.find(src); p != per_source_.end() && --p->second == 0) per_source_.erase(p);
     if (stopping_ && connections_.empty()) loop_.stop();
   });
+}
+
+void Daemon::host_auth_failed(Connection& c) {
+  const auto& rule = config_.limits.auth_lockout;
+  if (rule.failures == 0) return;
+  const Time now = Clock::now();
+  Lockout& l = lockouts_[c.peer().s_addr];
+  l.failures.push_back(now);
+  while (!l.failures.empty() && now - l.failures.front() > rule.window) l.failures.pop_front();
+  if (l.failures.size() >= rule.failures) {
+    l.locked_until = now + rule.lockout;
+    l.failures.clear();
+    spdlog::warn("{}: {} authentication failures within {} s: refusing this address for {} s", c.peer_text(),
+                 rule.failures, std::chrono::duration_cast<std::chrono::seconds>(rule.window).count(),
+                 std::chrono::duration_cast<std::chrono::seconds>(rule.lockout).count());
+  }
 }
 
 bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) {

@@ -72,4 +72,17 @@ rc=0; wait "$CLIENT_PID" || rc=$?
 grep -q "connection ended:" "$WORK/client-good.log" || tn_fail "the client did not say why the connection ended"
 grep -q "the server is shutting down" "$WORK/server.log" || tn_fail "the server did not log its shutdown reason"
 echo "  client said: $(grep '^pptpx client:' "$WORK/client-good.log")"
+
+echo "tunnel_failures: [limits.auth_lockout] refuses an address after 2 failures"
+: >"$WORK/server.log"
+TN_LOCKOUT_FAILURES=2 tn_server_config '"mschapv2"' true 128 stateless
+tn_start_server
+for i in 1 2; do
+  expect_failure "wrong password before lockout ($i)" "E=691" 'wrong password for user "bob"' \
+    --user bob --password-file "$WORK/wrong-password"
+done
+grep -q "2 authentication failures within 60 s: refusing this address" "$WORK/server.log" || tn_fail "no lockout logged"
+expect_failure "right password while locked out" "connection failed" "locked out after 2 authentication failures" \
+  --user bob --password-file "$WORK/password"
+tn_stop_server
 echo "tunnel_failures: PASS"

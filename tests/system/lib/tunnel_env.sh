@@ -62,6 +62,7 @@ tn_setup() {
 }
 
 # tn_server_config METHODS REQUIRED STRENGTHS MODE [POOL]: writes $WORK/server.toml.
+# $TN_LOCKOUT_FAILURES: [limits.auth_lockout] failures (default 0 = off, tests fail on purpose).
 tn_server_config() {
   cat >"$WORK/server.toml" <<CONF
 [listen]
@@ -81,6 +82,10 @@ strengths = [$3]
 mode = "$4"
 [limits]
 max_sessions_per_source = 100
+[limits.auth_lockout]
+failures = ${TN_LOCKOUT_FAILURES:-0}
+window_seconds = 60
+lockout_seconds = 60
 CONF
 }
 
