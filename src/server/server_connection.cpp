@@ -156,7 +156,7 @@ void Connection::deliver_ipv4(std::uint16_t call_id, ByteView packet) {
   }
   call.bytes_in += packet.size();
   ++call.packets_in;
-  host_.host_write_tun(packet);
+  host_.host_write_tun(call, packet);
 }
 
 void Connection::deliver_ipv6(std::uint16_t, ByteView) {}  // IPv6 is not enabled on the daemon yet

@@ -25,6 +25,7 @@
 namespace pptpx::server {
 
 class Connection;
+struct CallTun;  // the call's own TUN device with [tun] per_session (defined by the daemon)
 
 struct CallRecord {
   std::uint16_t call_id = 0;
@@ -36,6 +37,7 @@ struct CallRecord {
   std::uint64_t packets_in = 0, packets_out = 0;
   std::uint64_t spoofed = 0;  // packets from the client with a source address not its own
   Time up_since{};
+  std::shared_ptr<CallTun> tun;  // per_session only; null: the shared TUN device
 };
 
 // What a connection asks of the daemon.
@@ -47,7 +49,7 @@ class ConnectionHost {
   virtual void host_link_up(Connection& c, CallRecord& call) = 0;
   virtual void host_call_finished(Connection& c, CallRecord& call) = 0;
   virtual void host_send_gre(in_addr peer, ByteView gre) = 0;
-  virtual void host_write_tun(ByteView packet) = 0;
+  virtual void host_write_tun(CallRecord& call, ByteView packet) = 0;
   virtual void host_mark_dirty(Connection& c) = 0;      // pump() me at the end of this callback
   virtual void host_flush() = 0;                          // pump what is marked, send queued GRE
   virtual void host_connection_done(Connection& c) = 0;  // delete me (later, not from this stack)

@@ -30,6 +30,11 @@
 
 namespace pptpx::server {
 
+struct CallTun {
+  std::optional<net::TunDevice> dev;
+  std::unique_ptr<net::ReadableWatch> watch;  // declared after dev: destroyed first
+};
+
 namespace {
 
 constexpr Duration kShutdownLimit = std::chrono::seconds(3);
@@ -61,7 +66,7 @@ class Daemon final : public ConnectionHost {
   void host_link_up(Connection& c, CallRecord& call) override;
   void host_call_finished(Connection& c, CallRecord& call) override;
   void host_send_gre(in_addr peer, ByteView gre) override;
-  void host_write_tun(ByteView packet) override;
+  void host_write_tun(CallRecord& call, ByteView packet) override;
   void host_mark_dirty(Connection& c) override;
   void host_flush() override { pump_dirty(); }
   void host_connection_done(Connection& c) override;
@@ -72,6 +77,10 @@ class Daemon final : public ConnectionHost {
   void on_accept(asio::ip::tcp::socket socket);
   void on_gre_readable();
   void on_tun_readable();
+  void on_call_tun_readable(std::uint16_t call_id, net::TunDevice& tun);
+  std::string open_call_tun(CallRecord& call);
+  void read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id);
+  int tun_ifindex() const { return tun_ ? tun_->ifindex() : 0; }
   void pump_dirty();
   void shutdown(int signo);
   void reload();
@@ -130,25 +139,27 @@ std::string Daemon::open_resources() {
   gre_ = std::make_unique<net::GreSocket>(gre_opts);
   if (!gre_->ok()) return gre_->error();
 
-  std::string error;
-  net::TunOptions tun_opts;
-  tun_opts.name = config_.tun.name;
-  tun_ = net::TunDevice::open(tun_opts, error);
-  if (!tun_) return error;
   netcfg_ = std::make_unique<net::LinkConfig>();
   if (!netcfg_->ok()) return netcfg_->open_error();
-  const in_addr server = to_in_addr(config_.ipv4.server_address);
-  for (const std::string& e : {netcfg_->set_mtu(tun_->ifindex(), config_.tun.mtu),
-                               netcfg_->add_ipv4_address(tun_->ifindex(), server, 32, server),
-                               netcfg_->set_up(tun_->ifindex(), true)}) {
-    if (!e.empty()) return e;
+  if (!config_.tun.per_session) {
+    std::string error;
+    net::TunOptions tun_opts;
+    tun_opts.name = config_.tun.name;
+    tun_ = net::TunDevice::open(tun_opts, error);
+    if (!tun_) return error;
+    const in_addr server = to_in_addr(config_.ipv4.server_address);
+    for (const std::string& e : {netcfg_->set_mtu(tun_->ifindex(), config_.tun.mtu),
+                                 netcfg_->add_ipv4_address(tun_->ifindex(), server, 32, server),
+                                 netcfg_->set_up(tun_->ifindex(), true)}) {
+      if (!e.empty()) return e;
+    }
   }
 
   listener_ = std::make_unique<net::TcpListener>(loop_.io(), config_.listen.address, config_.listen.port,
                                                  [this](asio::ip::tcp::socket s) { on_accept(std::move(s)); });
   if (!listener_->ok()) return listener_->error();
   gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
-  tun_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), tun_->fd(), [this] { on_tun_readable(); });
+  if (tun_) tun_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), tun_->fd(), [this] { on_tun_readable(); });
   return {};
 }
 
@@ -160,13 +171,11 @@ int Daemon::run() {
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
   if (config_.ipv6.enabled)
     spdlog::warn("[ipv6] enabled = true is not carried by this server yet: clients get IPv4 only");
-  if (config_.tun.per_session)
-    spdlog::warn("[tun] per_session = true is not supported yet: every session shares {}", tun_->name());
   if (!secrets_.table()->static_addresses().empty())
     spdlog::warn("static addresses in {} are kept out of the pool but not yet handed to their users (the "
                  "address is chosen before PPP authenticates)", secrets_.path());
-  spdlog::info("listening on {}:{}, TUN {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
-               tun_->name(), to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
+  spdlog::info("listening on {}:{}, {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
+               tun_ ? "TUN " + tun_->name() : "a TUN per session (" + config_.tun.name + "N)", to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
                to_string(config_.ipv4.pool.last), secrets_.table()->size());
   loop_.run();
   log_counters();
@@ -248,11 +257,15 @@ void Daemon::on_gre_readable() {
   pump_dirty();
 }
 
-void Daemon::on_tun_readable() {
+void Daemon::on_tun_readable() { read_tun(*tun_, std::nullopt); }
+
+// Packets from a TUN device: the shared one routes by destination address; a call's own device
+// (per_session) belongs to that call.
+void Daemon::read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id) {
   const Time now = Clock::now();
   for (;;) {
     rx_packet_.reset();
-    const long n = tun_->read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
+    const long n = tun.read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
     if (n <= 0) break;
     rx_packet_.push_back(static_cast<std::size_t>(n));
     auto addrs = net::ip_addresses(rx_packet_.view());
@@ -260,12 +273,20 @@ void Daemon::on_tun_readable() {
       ++drops_.tun_not_ipv4;
       continue;
     }
-    const auto* route = table_.find_address(ntohl(addrs->dst4.s_addr));
-    if (route == nullptr) {
+    Connection* c = nullptr;
+    std::uint16_t call = 0;
+    if (call_id) {
+      c = table_.find_call(*call_id);
+      call = *call_id;
+    } else if (const auto* route = table_.find_address(ntohl(addrs->dst4.s_addr))) {
+      c = route->connection;
+      call = route->call_id;
+    }
+    if (c == nullptr) {
       ++drops_.tun_no_session;
       continue;
     }
-    if (!route->connection->send_ipv4(route->call_id, rx_packet_, now)) ++drops_.tun_refused;
+    if (!c->send_ipv4(call, rx_packet_, now)) ++drops_.tun_refused;
   }
   pump_dirty();
 }
@@ -337,7 +358,45 @@ bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig&
   return true;
 }
 
+std::string Daemon::open_call_tun(CallRecord& call) {
+  auto t = std::make_shared<CallTun>();
+  std::string error;
+  net::TunOptions opts;
+  opts.name = config_.tun.name + "%d";
+  auto dev = net::TunDevice::open(opts, error);
+  if (!dev) return error;
+  t->dev.emplace(std::move(*dev));
+  const int idx = t->dev->ifindex();
+  // Point-to-point: our tunnel address with the client's as the peer, which is also its route.
+  for (const std::string& e : {netcfg_->set_mtu(idx, config_.tun.mtu),
+                               netcfg_->add_ipv4_address(idx, to_in_addr(config_.ipv4.server_address), 32,
+                                                         to_in_addr(Ipv4Address{call.address})),
+                               netcfg_->set_up(idx, true)}) {
+    if (!e.empty()) return e;
+  }
+  const std::uint16_t call_id = call.call_id;
+  net::TunDevice* devp = &*t->dev;
+  t->watch = std::make_unique<net::ReadableWatch>(loop_.io(), devp->fd(), [this, call_id, devp] { read_tun(*devp, call_id); });
+  call.tun = std::move(t);
+  return {};
+}
+
 void Daemon::host_link_up(Connection& c, CallRecord& call) {
+  if (config_.tun.per_session) {
+    if (std::string e = open_call_tun(call); !e.empty()) {
+      spdlog::error("#{} {}: {}", c.id(), c.peer_text(), e);
+      // Not from inside the session's own event: stop it from the loop.
+      asio::post(loop_.io(), [this, id = c.id()] {
+        if (auto it = connections_.find(id); it != connections_.end()) {
+          it->second->stop("the server could not set up the tunnel interface", Clock::now());
+          pump_dirty();
+        }
+      });
+      return;
+    }
+    spdlog::info("#{} {} call {}: interface {}", c.id(), c.peer_text(), call.call_id, call.tun->dev->name());
+    return;
+  }
   const std::string e = netcfg_->add_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
   if (!e.empty()) {
     spdlog::error("#{} {}: {}", c.id(), c.peer_text(), e);
@@ -347,6 +406,7 @@ void Daemon::host_link_up(Connection& c, CallRecord& call) {
 }
 
 void Daemon::host_call_finished(Connection&, CallRecord& call) {
+  call.tun.reset();  // closing a per-session device removes it with its address and route
   if (call.routed) {
     const std::string e = netcfg_->del_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
     if (!e.empty()) spdlog::warn("{}", e);
@@ -372,8 +432,9 @@ void Daemon::flush_gre() {
   if (gre_ && gre_->queued() > 0) gre_->flush();
 }
 
-void Daemon::host_write_tun(ByteView packet) {
-  if (!tun_->write(packet)) ++drops_.tun_write_failed;
+void Daemon::host_write_tun(CallRecord& call, ByteView packet) {
+  net::TunDevice* dev = call.tun ? &*call.tun->dev : tun_ ? &*tun_ : nullptr;
+  if (dev == nullptr || !dev->write(packet)) ++drops_.tun_write_failed;
 }
 
 void Daemon::shutdown(int signo) {

@@ -73,4 +73,28 @@ after=$(ip -n "$NS_C" -4 route show | sort)
 [ "$before" = "$after" ] || tn_fail "routes differ after the client exited: before '$before', after '$after'"
 tn_stop_server
 echo "  routes added, used and removed"
-echo "tunnel_modes: PASS ($n modes, routes)"
+
+echo "tunnel_modes: [tun] per_session = true gives each session its own server device"
+: >"$WORK/server.log"
+tn_server_config '"mschapv2"' true 128 stateless
+sed -i 's/^name = "pxsrv0"/name = "pxs"\nper_session = true/' "$WORK/server.toml"
+tn_start_server
+PS=()
+for i in 1 2 3; do
+  tn_start_client "$WORK/client-ps$i.log" --user "user$i" --tun-name "pxps$i"
+  PS+=("$CLIENT_PID")
+done
+for i in 1 2 3; do
+  tn_wait_for "^connected:" "$WORK/client-ps$i.log" "${PS[$((i - 1))]}" 15 || tn_fail "per-session client $i did not connect"
+  addr=$(sed -n 's/^connected: .* address \([0-9.]*\), peer .*/\1/p' "$WORK/client-ps$i.log")
+  ip -n "$NS_S" -4 addr show | grep -q "inet 198.51.100.1 peer $addr/32 .* pxs[0-9]" ||
+    tn_fail "no server device with peer $addr: $(ip -n "$NS_S" -4 addr show)"
+  ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 -I "pxps$i" 198.51.100.1 >/dev/null || tn_fail "ping via pxps$i"
+done
+tn_transfer "$NS_S" 198.51.100.1 "$NS_C" "$MB"
+for p in "${PS[@]}"; do tn_stop_client "$p"; done
+for _ in $(seq 1 40); do ip -n "$NS_S" link show | grep -q ": pxs[0-9]" || break; sleep 0.05; done
+! ip -n "$NS_S" link show | grep -q ": pxs[0-9]" || tn_fail "per-session devices left after the clients left"
+tn_stop_server
+echo "  3 sessions, 3 server devices, ping and $MB MB, devices removed"
+echo "tunnel_modes: PASS ($n modes, routes, per-session TUN)"
