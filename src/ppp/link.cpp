@@ -93,6 +93,7 @@ void Link::reset_session() {
   mppe_.reset();
   ccp_gave_up_ = false;
   ccp_enabled_ = false;
+  ncps_started_ = false;
   up_emitted_ = false;
   ipv6_up_emitted_ = false;
   next_echo_.reset();
@@ -135,6 +136,7 @@ void Link::this_layer_up(Fsm& fsm, Time now) {
       encryptor_ = std::make_unique<MppeEncryptor>(keys.send, settings);
       decryptor_ = std::make_unique<MppeDecryptor>(keys.recv, settings);
       mppe_ = *rx;
+      start_ncps(now);  // held back by enter_network() while encryption is required
     }
   }
   check_ready(now);
@@ -343,6 +345,18 @@ void Link::enter_network(Time now) {
     ccp_.open(now);
     ccp_.up(now);
   }
+  // With encryption required, IPCP/IPV6CP wait until CCP is up, as pppd does (auth.c,
+  // start_networks: "wait for the CCP to come up before starting the other NCPs"). Such a peer
+  // keeps its IPCP Closed until then and answers an early Configure-Request with Terminate-Ack
+  // (RFC 1661 §4.2, RCR in Closed), which would cost us a whole Restart timer (3 s). A peer that
+  // sends its own IPCP Configure-Request first starts them at once (dispatch()).
+  if (ccp_enabled_ && config_.policy.require_encryption) return;
+  start_ncps(now);
+}
+
+void Link::start_ncps(Time now) {
+  if (ncps_started_) return;
+  ncps_started_ = true;
   ipcp_.open(now);
   ipcp_.up(now);
   if (config_.enable_ipv6) {
@@ -549,6 +563,8 @@ void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encry
       bool enabled = protocol == proto(Protocol::Ipcp) || (protocol == proto(Protocol::Ccp) && ccp_enabled_) ||
                      (protocol == proto(Protocol::Ipv6cp) && config_.enable_ipv6);
       if (!enabled) break;  // not ours to speak: Protocol-Reject below
+      // The peer runs its IPCP/IPV6CP alongside CCP: answer now rather than leaving it to time out.
+      if (&fsm != &ccp_) start_ncps(now);
       fsm.receive(info, now);
       return;
     }

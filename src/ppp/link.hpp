@@ -170,6 +170,7 @@ class Link final : private FrameSink, private LayerObserver {
   void start_authentication(Time now);
   void check_authentication(Time now);
   void enter_network(Time now);
+  void start_ncps(Time now);
   void check_ready(Time now);
   bool ccp_wanted() const;
   bool data_ready() const;
@@ -197,6 +198,7 @@ class Link final : private FrameSink, private LayerObserver {
   bool ipv6_up_emitted_ = false;
   bool ccp_gave_up_ = false;  // CCP finished without MPPE and the policy allows that
   bool ccp_enabled_ = false;  // this Network phase runs CCP (policy allows MPPE, keys exist)
+  bool ncps_started_ = false;  // IPCP (and IPV6CP) opened in this Network phase
 
   std::unique_ptr<AuthMachine> authenticator_;  // we authenticate the peer
   std::unique_ptr<AuthMachine> authenticatee_;  // we authenticate ourselves to the peer
