@@ -180,7 +180,9 @@ def report(work, env_path):
         if m:
             o.append(f"- {n} server sessions up at once: heap in use {m.get('heap_bytes_per_session', 0) / 1024:.1f} KiB "
                      f"and resident set {m.get('rss_bytes_per_session', 0) / 1024:.1f} KiB per session "
-                     f"(`BM_SessionMemory/{n}`; glibc mallinfo2 and /proc/self/statm, OpenSSL contexts included).")
+                     f"(`BM_SessionMemory/{n}`; glibc mallinfo2 and /proc/self/statm, OpenSSL contexts included); "
+                     f"fixed parts: sizeof(Session) {m.get('sizeof_Session', 0):.0f} B, sizeof(CallLink) "
+                     f"{m.get('sizeof_CallLink', 0):.0f} B of which sizeof(ppp::Link) {m.get('sizeof_Link', 0):.0f} B.")
     o.append("")
 
     o.append("### Live tunnel profile (MPPE-128 stateless, during an iperf3 upload)")
