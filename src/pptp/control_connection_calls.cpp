@@ -360,6 +360,9 @@ bool ControlConnection::clear_call(std::uint16_t local_call_id, std::string reas
   CallDisconnectNotify n;
   n.call_id = c->local_call_id;
   n.result_code = code(result);
+  // §2.13: Call Statistics is an ASCII string "logged for diagnostic purposes": our reason, so the
+  // PNS can tell its user why (printable ASCII only, at most 127 octets + the padding zero).
+  for (char ch : reason.substr(0, 127)) n.call_statistics += (ch >= 0x20 && ch < 0x7F) ? ch : '?';
   send(n);
   remove_call(local_call_id, std::move(reason));
   return true;
