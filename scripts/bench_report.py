@@ -117,6 +117,10 @@ def report(work, env_path):
     o.append("|---|---:|---:|---:|---:|---:|---:|")
     o.append(f"| bare veth | {gbit(e.get('bare_up'))} | {gbit(e.get('bare_down'))} | 1 / 1 | "
              f"{e.get('bare_rtt_min')} / {e.get('bare_rtt_avg')} µs | - | - |")
+    if "bare_nogso_up" in e:
+        o.append(f"| bare veth, MTU 1436, gso_max_segs 1 (one packet at a time) | {gbit(e.get('bare_nogso_up'))} | "
+                 f"{gbit(e.get('bare_nogso_down'))} | {ratio(e.get('bare_nogso_up'), e.get('bare_up'))} / "
+                 f"{ratio(e.get('bare_nogso_down'), e.get('bare_down'))} | - | - | - |")
     for mode in ("stateless", "stateful"):
         if f"{mode}_up" not in e:
             continue
