@@ -2,6 +2,7 @@
 // in the server or client role, with the real authentication machines, fed arbitrary frames
 // after start().
 //
+// PPTPX_FUZZ_VERBOSE=1 prints the link events (to see how far a reproducer gets).
 // Byte 0: link_config() bits (fuzz_common.hpp): bit 0 role, bits 1-4 policy, bit 5 IPv6CP.
 // Records: data[0] chooses the frame: 0 = data[1..] is a whole frame (address/control on);
 //   1..9 = FF 03 + protocol (LCP, PAP, CHAP, IPCP, IPV6CP, CCP, MPPE 0x00FD, IPv4, IPv6) +
@@ -28,6 +29,7 @@ struct Output final : ppp::LinkOutput {
   void deliver_ipv4(ByteView p) override { (void)fuzz::touch(p); }
   void deliver_ipv6(ByteView p) override { (void)fuzz::touch(p); }
   void on_event(const ppp::LinkEvent& e) override {
+    if (std::getenv("PPTPX_FUZZ_VERBOSE")) std::fprintf(stderr, "link event %d %s\n", static_cast<int>(e.kind), e.reason.c_str());
     if (e.kind == ppp::LinkEvent::Kind::Down) ++downs;
     if (e.kind == ppp::LinkEvent::Kind::Up) up = true;
   }

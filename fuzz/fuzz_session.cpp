@@ -1,6 +1,7 @@
 // One whole session::Session (PPTP control connection + calls + a PPP link per call) in the
 // server or client role, fed TCP bytes and GRE packets split from the input.
 //
+// PPTPX_FUZZ_VERBOSE=1 prints the session events.
 // Byte 0: session_config() bits (bit 0 role, bits 1-4 policy, bit 5 IPv6CP).
 // Records: data[0] bit 0 = 0: data[1..] are TCP bytes; 1: data[1..] is a GRE packet.
 // Ops (op & 7): 0 advance (op>>3)*250 ms and fire due timers, 1 send IPv4 on the first call,
@@ -19,6 +20,9 @@ struct Output final : session::SessionOutput {
   void deliver_ipv4(std::uint16_t, ByteView p) override { (void)fuzz::touch(p); }
   void deliver_ipv6(std::uint16_t, ByteView p) override { (void)fuzz::touch(p); }
   void on_event(const session::SessionEvent& e) override {
+    if (std::getenv("PPTPX_FUZZ_VERBOSE")) {
+      std::fprintf(stderr, "session event %s %s\n", std::string(session::to_string(e.kind)).c_str(), e.reason.c_str());
+    }
     if (e.kind == session::SessionEvent::Kind::Closed) ++closed_events;
   }
   int closed_events = 0;

@@ -189,8 +189,10 @@ void link_pair(std::uint8_t policy, bool ipv6) {
     for (auto* side : {&s, &c}) {
       PacketBuffer p;
       (void)p.assign(fuzz::sample_ipv4());
+      fuzz::put_op(side->rec, 1);  // recorded, so the target replays the same calls
       (void)side->link.send_ipv4(p, now);
       if (ipv6) {
+        fuzz::put_op(side->rec, 2);
         PacketBuffer p6;
         (void)p6.assign(fuzz::sample_ipv6());
         (void)side->link.send_ipv6(p6, now);
@@ -198,10 +200,12 @@ void link_pair(std::uint8_t policy, bool ipv6) {
     }
     exchange(s, c, now);
   }
+  fuzz::put_op(c.rec, 3);
   c.link.close("done", now);
   exchange(s, c, now);
   char name[64];
   std::snprintf(name, sizeof name, "pair-p%u%s", policy, ipv6 ? "-v6" : "");
+  for (auto* side : {&s, &c}) fuzz::put_op(side->rec, 0xF8);  // then 7.75 s pass: timers run out
   write_seed("ppp_link", std::string(name) + "-server", s.rec);
   write_seed("ppp_link", std::string(name) + "-client", c.rec);
   std::printf("link pair policy %u ipv6 %d: %s\n", policy, ipv6, up ? "up" : "NOT up");
@@ -316,16 +320,20 @@ void session_pair(std::uint8_t policy, bool ipv6) {
   if (up) {
     PacketBuffer p;
     (void)p.assign(fuzz::sample_ipv4());
+    fuzz::put_op(c.rec, 1);
     (void)c.s.send_ipv4(c.s.call_ids().front(), p, now);
     PacketBuffer q;
     (void)q.assign(fuzz::sample_ipv4());
+    fuzz::put_op(s.rec, 1);
     (void)s.s.send_ipv4(s.s.call_ids().front(), q, now);
     session_exchange(s, c, now);
   }
+  fuzz::put_op(c.rec, 3);
   c.s.stop("done", now);
   session_exchange(s, c, now);
   char name[64];
   std::snprintf(name, sizeof name, "pair-p%u%s", policy, ipv6 ? "-v6" : "");
+  for (auto* side : {&s, &c}) fuzz::put_op(side->rec, 0xF8);
   write_seed("session", std::string(name) + "-server", s.rec);
   write_seed("session", std::string(name) + "-client", c.rec);
   if (policy == 0) {
