@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <asio/connect.hpp>
+#include <asio/post.hpp>
 #include <asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
 
@@ -396,7 +397,14 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   }
   if (!problem.empty()) {
     failure_ = "the link came up but the TUN device could not be set up: " + problem;
-    session_->stop("client could not configure its tunnel interface", Clock::now());
+    tun_.reset();
+    // Not from inside the session's own event: stop it from the loop.
+    asio::post(loop_.io(), [this] {
+      if (session_ && state_ == State::Running) {
+        session_->stop("client could not configure its tunnel interface", Clock::now());
+        pump(Clock::now());
+      }
+    });
     return;
   }
   was_up_ = ever_up_ = true;

@@ -58,6 +58,10 @@ class Daemon final : public ConnectionHost {
         secrets_(config.auth.secrets_file, config.auth.server_name),
         pool_(config.ipv4.pool, config.ipv4.server_address),
         session_config_(make_session_config(config)) {}
+  // Connections go first: their sessions point at the tables, pool and devices below.
+  ~Daemon() override { connections_.clear(); }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
 
   int run();
 
