@@ -365,6 +365,8 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   net::TunOptions to;
   to.name = o_.tun_name;
   tun_ = net::TunDevice::open(to, error);
+  // net/ words its advice for the server's config file; the client's knob is --tun-name.
+  if (auto at = error.find("[tun] name"); at != std::string::npos) error.replace(at, 10, "--tun-name");
   std::string problem = error;
   net::LinkConfig nl;
   if (problem.empty() && !nl.ok()) problem = nl.open_error();
