@@ -57,9 +57,11 @@ ok_case() {
   local expect=$1 pattern=$2 args=$3; shift 4
   pptpd_restart "$VM" "$@"
   capture_start_case
+  local t0; t0=$(date +%s.%N)
   # shellcheck disable=SC2086
   start_client --user "$LAB_USER_NAME" --password-file "$WORK/password" $args
   local addr; addr=$(connected "$expect")
+  echo "connected $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after the start: $(grep '^connected:' "$WORK/case/client.log" | cut -c1-90)"
   vm_log_has "$VM" "$pattern" "'$pattern'"
   ping_host "$PEER"
   ping_vm "$VM" "$addr"
@@ -137,6 +139,8 @@ run_case mschapv2-mppe128-stateless ok_case "auth MS-CHAPv2, encryption MPPE 128
   "MPPE 128-bit stateless compression enabled" "" -- require-mschap-v2 require-mppe-128 $STD_REFUSE
 run_case mschapv2-mppe40 ok_case "auth MS-CHAPv2, encryption MPPE 40-bit stateless" \
   "MPPE 40-bit stateless compression enabled" "--mppe 40" -- require-mschap-v2 require-mppe-40 $STD_REFUSE
+# pppd offers stateless first; with mppe-stateful it accepts stateful when asked. pptpx must ask
+# (Nak +H with -H): `--mppe-stateful` has to mean "prefer stateful", not only "also accept it".
 run_case mschapv2-mppe128-stateful ok_case "auth MS-CHAPv2, encryption MPPE 128-bit stateful" \
   "MPPE 128-bit stateful compression enabled" "--mppe-stateful" -- require-mschap-v2 require-mppe-128 mppe-stateful $STD_REFUSE
 run_case mschapv1-mppe128 ok_case "encryption MPPE 128-bit stateless" \
