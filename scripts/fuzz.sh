@@ -38,7 +38,7 @@ fi
 cmake --build "$BUILD" -j "${FUZZ_BUILD_JOBS:-2}" --target fuzzers make_seeds || exit 1
 if [ $SEEDS -eq 1 ]; then
   rm -rf "$BUILD/seeds" && "$BUILD/fuzz/make_seeds" "$ROOT/../shared/captures" "$BUILD/seeds" || exit 1
-  rm -rf fuzz/corpus && cp -r "$BUILD/seeds" fuzz/corpus
+  mkdir -p fuzz/corpus && cp -r "$BUILD/seeds"/. fuzz/corpus/  # keeps the regress-* inputs
 fi
 [ $BUILD_ONLY -eq 1 ] && exit 0
 
