@@ -1,5 +1,7 @@
 // CHAP-MD5 (RFC 1994) in both roles, against each other in memory under a fake clock.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <openssl/evp.h>
 
 #include "ppp/auth_chap_md5.hpp"
@@ -18,9 +20,12 @@ using pptpx::test::hex;
 
 // RFC 1994 §4.1, computed here with OpenSSL directly (independent of auth/chap_md5).
 Bytes md5_of(std::uint8_t id, std::string_view secret, ByteView challenge) {
-  Bytes in{id};
-  in.insert(in.end(), secret.begin(), secret.end());
-  in.insert(in.end(), challenge.begin(), challenge.end());
+  // Sized up front: g++ 12 at -O3 misreads vector::insert into a 1-element vector as an
+  // out-of-bounds memmove (-Warray-bounds false positive).
+  Bytes in(1 + secret.size() + challenge.size());
+  in[0] = id;
+  std::copy(secret.begin(), secret.end(), in.begin() + 1);
+  std::copy(challenge.begin(), challenge.end(), in.begin() + 1 + static_cast<std::ptrdiff_t>(secret.size()));
   Bytes out(16);
   unsigned len = 0;
   EXPECT_EQ(EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_md5(), nullptr), 1);
