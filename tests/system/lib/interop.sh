@@ -40,17 +40,24 @@ IX_T0=$(date +%s)
 IX_PASSED=0 IX_FAILED=0
 IX_FAILED_NAMES=()
 IX_VMS=()
+declare -A IX_VM_IP=()
 IX_TSHARK_PID=""
 : >"$WORK/pids"
 
 ix_say() { printf '[%s +%ss] %s\n' "$IX_NAME" "$(($(date +%s) - IX_T0))" "$*"; }
 
+# ix_kill SIGNAL PID: signal PID only if it is still one of ours (pptpx or tshark), not a
+# recycled pid of somebody else's process.
+ix_kill() {
+  [ -n "$2" ] && grep -qaE 'pptpx|tshark' "/proc/$2/cmdline" 2>/dev/null && kill "-$1" "$2" 2>/dev/null || true
+}
+
 ix_cleanup() {
   local rc=$? p
-  [ -n "$IX_TSHARK_PID" ] && kill "$IX_TSHARK_PID" 2>/dev/null || true
-  while read -r p; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done <"$WORK/pids"
+  [ -n "$IX_TSHARK_PID" ] && ix_kill TERM "$IX_TSHARK_PID"
+  while read -r p; do ix_kill TERM "$p"; done <"$WORK/pids"
   sleep 0.5
-  while read -r p; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true; done <"$WORK/pids"
+  while read -r p; do ix_kill KILL "$p"; done <"$WORK/pids"
   if [ ${#IX_VMS[@]} -gt 0 ]; then "$LAB" down >/dev/null 2>&1 || true; fi
   if [ $rc -eq 0 ] && [ $IX_FAILED -eq 0 ]; then rm -rf "$WORK"; else echo "[$IX_NAME] logs kept in $WORK"; fi
 }
@@ -106,7 +113,8 @@ vm_up() {
   "$LAB" down "$name" >/dev/null 2>&1 || true   # lab deviation 4: a crashed VM still looks up
   t0=$(date +%s)
   "$LAB" up "$name" "$ip" >/dev/null || { echo "$IX_NAME: VM $name did not boot"; tail -20 "$LAB_DIR/vm/$name/console.log"; return 1; }
-  IX_VMS+=("$name")
+  [ -n "${IX_VM_IP[$name]:-}" ] || IX_VMS+=("$name")
+  IX_VM_IP[$name]=$ip
   printf '%s\n' "exec sh -c 'while :; do sh -s 2>&1 | cat; done'" >>"$LAB_DIR/vm/$name/in"
   for i in 1 2 3 4 5; do
     [ "$(VX_TIMEOUT=5 vx "$name" 'cat /proc/1/cmdline | tr "\0" " "; echo' 2>/dev/null)" = "sh -c while :; do sh -s 2>&1 | cat; done " ] && break
@@ -326,9 +334,12 @@ run_case() {
       [ -f "$f" ] && { echo "----- our $(basename "$f") (last 40 lines)"; tail -40 "$f"; }
     done
     mkdir -p "$WORK/failed/$name" && cp -r "$WORK/case/." "$WORK/failed/$name/" 2>/dev/null || true
+    for n in "${IX_VMS[@]}"; do  # a dead VM would fail every later case: boot it again
+      ix_vm_alive "$n" || vm_up "$n" "${IX_VM_IP[$n]}" || true
+    done
   fi
   # a case that failed half-way may have left our processes running: stop them
-  [ -f "$WORK/case/pids" ] && while read -r n; do kill -TERM "$n" 2>/dev/null || true; done <"$WORK/case/pids"
+  [ -f "$WORK/case/pids" ] && while read -r n; do ix_kill TERM "$n"; done <"$WORK/case/pids"
   return 0
 }
 
