@@ -25,6 +25,18 @@
 #     (e.g. --idle-wait), so ix_dial runs the same pppd + pptp command line itself.
 #  4. A VM that crashed still counts as "up" for `lab up` until `lab down NAME`.
 #  5. Boot takes 12-25 s here (README: ~10 s), depending on the load of the machine.
+#  6. The initramfs has more tools than setup()'s symlink list: busybox sh runs every applet
+#     (md5sum, dd, timeout, ...). But busybox nc without -e half-closes at once when its stdin is
+#     at EOF and the sender quits early (78 KiB of 1 MiB arrived): the VM listens with `nc -e`.
+#     The host has no nc: `busybox nc` (busybox-static, installed by `lab setup`).
+#  7. pppd logs no LCP echoes once the link is up (debug level 1): echoes are counted in tshark.
+#  8. "pppd offers stateless MPPE first" holds only with require-mppe-*: without it (e.g. the
+#     options.pptp that pptp-linux ships) pppd 2.4.9 Configure-Rejects MPPE. pppd also runs
+#     IPV6CP by default (pptpx Protocol-Rejects it unless IPv6 is enabled).
+#  9. pptpd never sends Call-Disconnect-Notify or Stop-Control-Connection-Request: when its pppd
+#     ends it closes the control connection (RST if our Call-Clear-Request is unread). pptp-linux
+#     hangs up with Call-Clear-Request + FIN without waiting, and sends Call-Clear-Request even
+#     after answering our Stop-Control-Connection-Request.
 set -euo pipefail
 
 BIN=${PPTPX_BIN:-}   # the pptpx binary (the lab self-check does not need it)
