@@ -20,7 +20,7 @@ void register_client(CLI::App& app) {
                   "Authentication methods accepted, comma list of mschapv2, mschapv1, chap-md5, pap "
                   "(default mschapv2)");
   cmd->add_option("--mppe", o->mppe, "MPPE strengths accepted, comma list of 128, 56, 40, or none (default 128)");
-  cmd->add_flag("--mppe-stateful", o->mppe_stateful, "Also accept stateful MPPE (default: stateless only)");
+  cmd->add_flag("--mppe-stateful", o->mppe_stateful, "Ask for stateful MPPE and refuse stateless (default: stateless only)");
   cmd->add_flag("--mppe-optional", o->mppe_optional,
                 "Accept an unencrypted link when the server offers no MPPE (default: encryption required)");
   cmd->add_option("--tun-name", o->tun_name, "TUN device name; %d picks the next free number (default pptpxc%d)");

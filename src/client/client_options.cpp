@@ -55,7 +55,9 @@ std::string parse_policy(const ClientOptions& o, ppp::Policy& p) {
            " cannot give an encrypted link; add mschapv2 to --auth, or use --mppe none (or --mppe-optional)";
   p.allow_encryption = true;
   p.require_encryption = !o.mppe_optional;
-  p.allow_stateless = true;
+  // --mppe-stateful asks for stateful MPPE: a server (pppd) offers stateless first and accepts
+  // stateful only when the peer insists, so accepting both would always end stateless.
+  p.allow_stateless = !o.mppe_stateful;
   p.allow_stateful = o.mppe_stateful;
   return {};
 }

@@ -37,7 +37,7 @@ TEST(ClientPolicy, ListsKeepTheirOrder) {
   EXPECT_EQ(p.mppe_strengths,
             (std::vector<auth::MppeStrength>{auth::MppeStrength::Bits40, auth::MppeStrength::Bits128}));
   EXPECT_TRUE(p.allow_stateful);
-  EXPECT_TRUE(p.allow_stateless);
+  EXPECT_FALSE(p.allow_stateless);  // asking for stateful: pppd offers stateless first
 }
 
 TEST(ClientPolicy, NoneTurnsEncryptionOff) {
