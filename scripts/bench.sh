@@ -64,8 +64,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 wait_for() {  # wait_for PATTERN FILE PID SECONDS
-  local i
-  for i in $(seq 1 $(($4 * 20))); do
+  local _
+  for _ in $(seq 1 $(($4 * 20))); do
     grep -q -- "$1" "$2" 2>/dev/null && return 0
     kill -0 "$3" 2>/dev/null || return 1
     sleep 0.05
@@ -107,7 +107,8 @@ STEP="per-packet instruction counts (callgrind)"
 if command -v valgrind >/dev/null; then
   echo "bench: callgrind, 20000 packets per mode, server -> client through both links"
   for m in "1400 stateless" "1400 stateful" "64 stateless" "64 stateful"; do
-    set -- $m
+    read -r size mode <<<"$m"
+    set -- "$size" "$mode"
     valgrind --tool=callgrind --toggle-collect='*run_packets*' --callgrind-out-file="$WORK/cg_$1_$2.out" \
       "$PROFILE" 20000 "$1" "$2" >/dev/null 2>"$WORK/cg_$1_$2.err"
     ir=$(sed -n 's/.*I[[:space:]]*refs:[[:space:]]*//p' "$WORK/cg_$1_$2.err" | tr -d ,)
@@ -124,7 +125,7 @@ fi
 if command -v heaptrack >/dev/null; then
   for n in 1000 100000; do
     heaptrack -o "$WORK/ht_$n" "$PROFILE" "$n" 1400 >/dev/null 2>&1 || true
-    f=$(ls "$WORK"/ht_$n.* 2>/dev/null | head -n 1)
+    f=$(find "$WORK" -maxdepth 1 -name "ht_$n.*" | head -n 1)
     put "heap_calls_$n" "$(heaptrack_print -f "$f" 2>/dev/null | sed -n 's/^calls to allocation functions: \([0-9]*\).*/\1/p')"
   done
 fi
@@ -175,16 +176,12 @@ put bare_down "$(iperf_bps "$NS_C" 192.0.2.1 -R)"
 # tunnel's inner packets + 36): what the kernel alone costs per packet, since the tunnel's GRE
 # packets cross the veth one by one and its inner TCP runs without offloads today.
 STEP="bare veth, no GSO, MTU 1436"
-for pair in "$NS_C veth-c" "$NS_S veth-s"; do
-  set -- $pair
-  ip -n "$1" link set "$2" gso_max_segs 1 mtu 1436
-done
+ip -n "$NS_C" link set veth-c gso_max_segs 1 mtu 1436
+ip -n "$NS_S" link set veth-s gso_max_segs 1 mtu 1436
 put bare_nogso_up "$(iperf_bps "$NS_C" 192.0.2.1)"
 put bare_nogso_down "$(iperf_bps "$NS_C" 192.0.2.1 -R)"
-for pair in "$NS_C veth-c" "$NS_S veth-s"; do
-  set -- $pair
-  ip -n "$1" link set "$2" gso_max_segs 65535 mtu 1500
-done
+ip -n "$NS_C" link set veth-c gso_max_segs 65535 mtu 1500
+ip -n "$NS_S" link set veth-s gso_max_segs 65535 mtu 1500
 
 for mode in $MODES; do
   STEP="tunnel ($mode)"
