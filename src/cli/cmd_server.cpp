@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "server/config.hpp"
 #include "server/config_check.hpp"
+#include "server/security_warnings.hpp"
 #include "server/server_daemon.hpp"
 
 namespace pptpx::cli {
@@ -47,6 +48,8 @@ int run(const ServerOptions& o) {
     spdlog::warn("not running as root: opening the TUN device and the raw GRE socket needs CAP_NET_ADMIN and "
                  "CAP_NET_RAW");
   }
+  // Once, at start: what the configured modes expose (issue 6, secure defaults and honest warnings).
+  for (const auto& w : server::security_warnings(*loaded.config)) spdlog::warn("security: {}", w);
   return server::run_server(*loaded.config);
 }
 

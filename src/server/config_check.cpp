@@ -2,12 +2,14 @@
 
 #include "server/config.hpp"
 #include "server/secrets_store.hpp"
+#include "server/security_warnings.hpp"
 
 namespace pptpx::server {
 
 namespace {
 struct Checked {
   std::vector<std::string> problems;
+  std::vector<std::string> warnings;  // what the configured modes expose (security_warnings.hpp)
   std::size_t users = 0;
 };
 
@@ -17,6 +19,7 @@ Checked check(const std::string& config_path) {
   for (const auto& e : cfg.errors) c.problems.push_back(e.to_string());
   if (!cfg.config) return c;
   const Config& conf = *cfg.config;
+  c.warnings = security_warnings(conf);
   std::vector<std::string> errors;
   auto table = load_secrets_file(conf.auth.secrets_file, conf.auth.server_name, errors);
   c.problems.insert(c.problems.end(), errors.begin(), errors.end());
@@ -43,6 +46,7 @@ int run_check_config(const std::string& config_path, std::ostream& out, std::ost
     return 1;
   }
   out << config_path << ": OK (" << c.users << (c.users == 1 ? " secrets entry" : " secrets entries") << ")\n";
+  for (const auto& w : c.warnings) out << "warning: " << w << "\n";
   return 0;
 }
 
