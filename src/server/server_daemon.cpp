@@ -1,6 +1,7 @@
 #include "server/server_daemon.hpp"
 
 #include <arpa/inet.h>
+#include <linux/capability.h>
 
 #include <cstring>
 
@@ -13,6 +14,7 @@
 #include <asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
 #include "net/ip_packet.hpp"
@@ -171,6 +173,14 @@ int Daemon::run() {
   if (std::string e = open_resources(); !e.empty()) {
     spdlog::error("pptpx server: {}", e);
     return 1;
+  }
+  // The listener, the raw GRE socket and the TUN device are open: keep only CAP_NET_ADMIN (TUN
+  // devices per session, their addresses and routes); CAP_NET_RAW and the rest go.
+  if (net::effective_capabilities() & (1ULL << CAP_NET_ADMIN)) {
+    if (std::string e = net::keep_only_capabilities({CAP_NET_ADMIN}); !e.empty())
+      spdlog::warn("could not drop capabilities: {}", e);
+    else
+      spdlog::info("capabilities: kept CAP_NET_ADMIN only");
   }
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
   if (config_.ipv6.enabled)
