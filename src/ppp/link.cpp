@@ -337,6 +337,11 @@ void Link::check_authentication(Time now) {
 bool Link::ccp_wanted() const { return config_.policy.allow_encryption || config_.policy.require_encryption; }
 
 void Link::enter_network(Time now) {
+  std::string why;
+  if (!output_.prepare_network(auth_result_ ? auth_result_->user_name : std::string(), config_.ipcp, config_.ipv6cp, why)) {
+    fail("address setup failed: " + why, now);
+    return;
+  }
   phase_ = LinkPhase::Network;
   // MPPE needs MS-CHAP key material (RFC 3079). Without it CCP is not offered and the peer's CCP
   // is Protocol-Rejected; a policy requiring encryption has already failed in start_authentication.

@@ -91,6 +91,15 @@ class LinkOutput {
   virtual void deliver_ipv4(ByteView packet) = 0;
   virtual void deliver_ipv6(ByteView packet) = 0;
   virtual void on_event(const LinkEvent& event) = 0;
+  // Authentication has succeeded (Authenticate -> Network, RFC 1661 §3.5): the last moment to
+  // choose the addresses for IPCP/IPV6CP, now that `user` (the authenticated peer on the server,
+  // our own name on the client; empty without authentication) is known. `ipcp`/`ipv6cp` are the
+  // link's own configuration, read by the NCPs when they start right after this call. Called
+  // again after an LCP renegotiation. false (with `why`) ends the link: "address setup failed: why".
+  virtual bool prepare_network(const std::string& user, IpcpConfig& ipcp, Ipv6cpConfig& ipv6cp, std::string& why) {
+    (void)user, (void)ipcp, (void)ipv6cp, (void)why;
+    return true;
+  }
 };
 
 struct LinkCounters {

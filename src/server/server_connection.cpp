@@ -211,6 +211,20 @@ bool Connection::prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, st
   return true;
 }
 
+bool Connection::prepare_network(std::uint16_t call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                                 ppp::Ipv6cpConfig&, std::string& why) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) {
+    why = "the call is not registered";
+    return false;
+  }
+  if (!host_.host_prepare_network(*this, it->second, user, ipcp, why)) {
+    spdlog::warn("{}: no address for user \"{}\": {}", who(&it->second), user, why);
+    return false;
+  }
+  return true;
+}
+
 void Connection::call_finished(std::uint16_t call_id) {
   auto it = calls_.find(call_id);
   if (it == calls_.end()) return;

@@ -44,8 +44,12 @@ struct CallRecord {
 class ConnectionHost {
  public:
   virtual ~ConnectionHost() = default;
-  // Allocate an address and register the call; false (with `why`) refuses it.
+  // Register the call (its address comes later, in host_prepare_network); false (with `why`) refuses it.
   virtual bool host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) = 0;
+  // PPP authenticated `user`: choose the call's address (the user's static one or one from the
+  // pool) and put it in `ipcp`; false (with `why`) ends the link.
+  virtual bool host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
+                                    std::string& why) = 0;
   virtual void host_link_up(Connection& c, CallRecord& call) = 0;
   virtual void host_call_finished(Connection& c, CallRecord& call) = 0;
   virtual void host_send_gre(in_addr peer, ByteView gre) = 0;
@@ -89,6 +93,8 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void on_event(const session::SessionEvent& event) override;
   // CallHooks
   bool prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, std::string& why) override;
+  bool prepare_network(std::uint16_t call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                       ppp::Ipv6cpConfig& ipv6cp, std::string& why) override;
   void call_finished(std::uint16_t call_id) override;
 
   void on_bytes(ByteView bytes);

@@ -69,6 +69,8 @@ class Daemon final : public ConnectionHost {
 
   // ConnectionHost
   bool host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) override;
+  bool host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
+                            std::string& why) override;
   void host_link_up(Connection& c, CallRecord& call) override;
   void host_call_finished(Connection& c, CallRecord& call) override;
   void host_send_gre(in_addr peer, ByteView gre) override;
@@ -185,9 +187,6 @@ int Daemon::run() {
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
   if (config_.ipv6.enabled)
     spdlog::warn("[ipv6] enabled = true is not carried by this server yet: clients get IPv4 only");
-  if (!secrets_.table()->static_addresses().empty())
-    spdlog::warn("static addresses in {} are kept out of the pool but not yet handed to their users (the "
-                 "address is chosen before PPP authenticates)", secrets_.path());
   spdlog::info("listening on {}:{}, {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
                tun_ ? "TUN " + tun_->name() : "a TUN per session (" + config_.tun.name + "N)", to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
                to_string(config_.ipv4.pool.last), secrets_.table()->size());
@@ -357,18 +356,48 @@ bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig&
     why = "the server is shutting down";
     return false;
   }
-  // The user is not known yet (PPP authenticates after the call is up): a dynamic address.
-  auto a = pool_.allocate("", std::nullopt);
+  // The user is not known yet (PPP authenticates after the call is up): the client's address is
+  // chosen in host_prepare_network.
+  config.ipcp.local_address = config_.ipv4.server_address.value;
+  config.ipcp.peer_address = 0;
+  for (std::size_t i = 0; i < config_.ipv4.dns.size() && i < 2; ++i) config.ipcp.dns[i] = config_.ipv4.dns[i].value;
+  table_.add_call(call.call_id, &c);
+  return true;
+}
+
+bool Daemon::host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
+                                  std::string& why) {
+  const auto secrets = secrets_.lookup(user);
+  if (secrets && secrets->addresses == AddressPolicy::none) {
+    why = "the secrets file gives \"" + user + "\" no address (\"-\" in the 4th column)";
+    return false;
+  }
+  const std::optional<Ipv4Address> wanted = secrets ? secrets->static_address() : std::nullopt;
+  // An LCP renegotiation asks again: keep the address if it is still the right one.
+  if (call.address != 0 && (!wanted || wanted->value == call.address)) {
+    ipcp.peer_address = call.address;
+    return true;
+  }
+  if (call.address != 0) {
+    if (call.routed) {
+      if (const std::string e = netcfg_->del_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
+          !e.empty())
+        spdlog::warn("{}", e);
+      call.routed = false;
+    }
+    table_.remove_address(call.address);
+    pool_.release(Ipv4Address{call.address});
+    call.address = 0;
+  }
+  auto a = pool_.allocate(user, wanted);
   if (!a.address) {
     why = a.error;
     return false;
   }
   call.address = a.address->value;
-  config.ipcp.local_address = config_.ipv4.server_address.value;
-  config.ipcp.peer_address = call.address;
-  for (std::size_t i = 0; i < config_.ipv4.dns.size() && i < 2; ++i) config.ipcp.dns[i] = config_.ipv4.dns[i].value;
-  table_.add_call(call.call_id, &c);
+  ipcp.peer_address = call.address;
   table_.add_address(call.address, &c, call.call_id);
+  if (wanted) spdlog::debug("#{} call {}: static address {} for \"{}\"", c.id(), call.call_id, to_string(*wanted), user);
   return true;
 }
 

@@ -22,6 +22,12 @@ class CallOutput {
   virtual void deliver_ipv4(std::uint16_t local_call_id, ByteView packet) = 0;
   virtual void deliver_ipv6(std::uint16_t local_call_id, ByteView packet) = 0;
   virtual void link_event(std::uint16_t local_call_id, const ppp::LinkEvent& event) = 0;
+  // ppp::LinkOutput::prepare_network for this call (default: keep the configured addresses).
+  virtual bool prepare_network(std::uint16_t local_call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                               ppp::Ipv6cpConfig& ipv6cp, std::string& why) {
+    (void)local_call_id, (void)user, (void)ipcp, (void)ipv6cp, (void)why;
+    return true;
+  }
 };
 
 struct CallGreCounters {
@@ -57,6 +63,10 @@ class CallLink final : private ppp::LinkOutput, private pptp::GreDeliverySink {
   void deliver_ipv4(ByteView packet) override { output_.deliver_ipv4(local_call_id_, packet); }
   void deliver_ipv6(ByteView packet) override { output_.deliver_ipv6(local_call_id_, packet); }
   void on_event(const ppp::LinkEvent& event) override { output_.link_event(local_call_id_, event); }
+  bool prepare_network(const std::string& user, ppp::IpcpConfig& ipcp, ppp::Ipv6cpConfig& ipv6cp,
+                       std::string& why) override {
+    return output_.prepare_network(local_call_id_, user, ipcp, ipv6cp, why);
+  }
   // pptp::GreDeliverySink
   void deliver(std::uint32_t seq, ByteView payload) override;
 

@@ -213,6 +213,11 @@ void Session::call_up(const pptp::CallUp& up, Time now) {
   c.start(now);
 }
 
+bool Session::prepare_network(std::uint16_t local_call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                              ppp::Ipv6cpConfig& ipv6cp, std::string& why) {
+  return hooks_ == nullptr || hooks_->prepare_network(local_call_id, user, ipcp, ipv6cp, why);
+}
+
 void Session::call_down(std::uint16_t call_id, const std::string& reason, Time now) {
   auto it = calls_.find(call_id);
   if (it == calls_.end()) return;

@@ -48,12 +48,20 @@ class SessionOutput {
   virtual void on_event(const SessionEvent& event) = 0;
 };
 
-// Server hook: decide per call what the link's configuration is (the addresses from the pool),
-// and learn when the call is gone (return the addresses). prepare_call false refuses the call.
+// Server hook: decide per call what the link's configuration is, and learn when the call is
+// gone (return the addresses). prepare_call false refuses the call. prepare_network runs when
+// the call's PPP authentication has succeeded, with the authenticated user: the place to choose
+// the IPCP/IPV6CP addresses (a user's static address or one from the pool); false ends the link.
+// It may run more than once per call (LCP renegotiation); call_finished runs once at the end.
 class CallHooks {
  public:
   virtual ~CallHooks() = default;
   virtual bool prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, std::string& why) = 0;
+  virtual bool prepare_network(std::uint16_t call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                               ppp::Ipv6cpConfig& ipv6cp, std::string& why) {
+    (void)call_id, (void)user, (void)ipcp, (void)ipv6cp, (void)why;
+    return true;
+  }
   virtual void call_finished(std::uint16_t call_id) = 0;
 };
 
@@ -100,6 +108,8 @@ class Session final : private CallOutput {
   void deliver_ipv4(std::uint16_t local_call_id, ByteView packet) override;
   void deliver_ipv6(std::uint16_t local_call_id, ByteView packet) override;
   void link_event(std::uint16_t local_call_id, const ppp::LinkEvent& event) override;
+  bool prepare_network(std::uint16_t local_call_id, const std::string& user, ppp::IpcpConfig& ipcp,
+                       ppp::Ipv6cpConfig& ipv6cp, std::string& why) override;
 
   void pump(Time now);  // handle control events and deferred call removals
   void on_control_event(const pptp::ControlEvent& e, Time now);

@@ -76,6 +76,20 @@ struct FixedAddressHooks final : session::CallHooks {
     return true;
   }
   void call_finished(std::uint16_t) override { ++finished; }
+  // After authentication: the user's own address from `by_user`, or a refusal for `refuse_user`.
+  std::map<std::string, std::uint32_t> by_user;
+  std::string refuse_user;
+  std::vector<std::string> users_seen;
+  bool prepare_network(std::uint16_t, const std::string& user, ppp::IpcpConfig& ipcp, ppp::Ipv6cpConfig&,
+                       std::string& why) override {
+    users_seen.push_back(user);
+    if (!refuse_user.empty() && user == refuse_user) {
+      why = "no address for " + user;
+      return false;
+    }
+    if (auto it = by_user.find(user); it != by_user.end()) ipcp.peer_address = it->second;
+    return true;
+  }
 };
 
 struct PairOptions {
