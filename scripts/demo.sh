@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The live demo (run as root on Debian 12): builds pptpx, makes three network namespaces on
+# The live demo (run as root on Debian 12): builds pptpx, walks the RFC 2759 §9.2 MS-CHAPv2
+# example (every intermediate value, and the RFC 3079 MPPE keys), then makes three network namespaces on
 # documentation addresses, and carries real traffic through a pptpx tunnel:
 #
 #   [client ns] 192.0.2.2 --veth-- 192.0.2.1 [server ns] 203.0.113.1 --veth-- 203.0.113.2 [LAN ns]
@@ -26,6 +27,15 @@ if ! { cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_B
   exit 1
 fi
 BIN=$ROOT/build/release/src/cli/pptpx
+
+# Step 1: the cryptographic core, shown on the published example (RFC 2759 §9.2, RFC 3079 §3.5):
+# every intermediate value of an MS-CHAPv2 exchange and the MPPE keys it yields.
+echo
+if ! "$BIN" rfc-example; then
+  echo "demo: FAILED at step: RFC 2759/3079 example (a computed value differs from the RFC)" >&2
+  exit 1
+fi
+echo
 
 P="pxdemo-$$"
 NS_C="$P-client" NS_S="$P-server" NS_L="$P-lan"
