@@ -1,5 +1,7 @@
 #include "ppp/link.hpp"
 
+#include "ppp/auth_factory_impl.hpp"
+
 #include <algorithm>
 
 #include "ppp/frame.hpp"
@@ -541,13 +543,18 @@ void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encry
     case proto(Protocol::Chap): {
       // RFC 1661 §3.5: authentication packets belong to the Authenticate phase (CHAP may
       // re-challenge later, so they are also accepted in Network).
+      // When both sides authenticate with the same protocol (mutual CHAP), the Code says which
+      // of our two machines a packet is for: Request/Response to the authenticator,
+      // Ack/Nak/Challenge/Success/Failure to the peer.
+      const std::optional<AuthRole> role = auth_packet_role(static_cast<Protocol>(protocol), info);
       bool handled = false;
       for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
-        if (m != nullptr && proto(protocol_of(m->method())) == protocol) {
-          m->receive(info, now);
-          handled = true;
-          break;
-        }
+        if (m == nullptr || proto(protocol_of(m->method())) != protocol) continue;
+        const AuthRole mine = m == authenticator_.get() ? AuthRole::Authenticator : AuthRole::Peer;
+        if (role && *role != mine) continue;
+        m->receive(info, now);
+        handled = true;
+        break;
       }
       if (!handled) {
         ++counters_.dropped_wrong_phase;
