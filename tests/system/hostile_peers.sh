@@ -6,7 +6,7 @@
 # half-open connections, GRE for an unknown call from a spoofed source (another address of the
 # test's client namespace) and GRE with sequence numbers far outside the window. Each TCP case must
 # be closed by the server with a logged reason; the GRE cases must show up in the server's drop
-# counters (logged at exit); the ping must lose at most 1 packet in 100+.
+# counters (logged at exit); the ping (30+ packets) must lose at most 1.
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -54,7 +54,7 @@ kill -INT "$PING_PID"; wait "$PING_PID" || true
 stats=$(grep "packets transmitted" "$WORK/ping.log")
 echo "  established session ping during the attacks: $stats"
 tx=$(echo "$stats" | awk '{print $1}'); rx=$(echo "$stats" | awk '{print $4}')
-[ "$tx" -ge 50 ] || tn_fail "only $tx pings were sent"
+[ "$tx" -ge 30 ] || tn_fail "only $tx pings were sent"
 [ $((tx - rx)) -le 1 ] || tn_fail "the established session lost $((tx - rx)) of $tx pings"
 tn_stop_client "$CLIENT_PID"
 tn_stop_server

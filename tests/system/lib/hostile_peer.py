@@ -112,9 +112,8 @@ def main():
                 socks.append(socket.create_connection((sv, 1723), timeout=2))
             except OSError:
                 pass
-        closed = sum(1 for s in socks if closed_by_server(s, 0.01) or False)
         end = time.monotonic() + w
-        pending = [s for s in socks]
+        pending = list(socks)
         closed = 0
         while pending and time.monotonic() < end:
             left = []
