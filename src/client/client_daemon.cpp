@@ -353,6 +353,9 @@ void Client::on_event(const session::SessionEvent& e) {
       link_down();
       break;
     case K::Closed:
+      // The server's Stop-Control-Connection-Request said Reason 3 (RFC 2637 §2.3): it is going
+      // away on purpose; that explains the Call-Disconnect-Notify that came just before.
+      if (e.reason.find("(local shutdown)") != std::string::npos) failure_ = "server shut down (" + e.reason + ")";
       if (failure_.empty()) failure_ = e.reason;
       spdlog::debug("control connection closed: {}", e.reason);
       break;

@@ -83,8 +83,8 @@ bool Connection::send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now
   return ok;
 }
 
-void Connection::stop(const std::string& reason, Time now) {
-  if (!session_->closed()) session_->stop(reason, now);
+void Connection::stop(const std::string& reason, Time now, pptp::StopReason code) {
+  if (!session_->closed()) session_->stop(reason, now, code);
   pump(now);
 }
 

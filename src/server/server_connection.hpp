@@ -74,7 +74,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void receive_gre(ByteView gre, Time now);
   // An IPv4 packet from the TUN device for `call_id`; false when dropped.
   bool send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now);
-  void stop(const std::string& reason, Time now);
+  void stop(const std::string& reason, Time now, pptp::StopReason code = pptp::StopReason::None);
   // Hands TCP output to the stream, re-arms the timer, starts closing when the session closed.
   void pump(Time now);
 

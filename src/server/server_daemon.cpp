@@ -488,7 +488,8 @@ void Daemon::shutdown(int signo) {
   const Time now = Clock::now();
   std::vector<Connection*> all;
   for (auto& [id, c] : connections_) all.push_back(c.get());
-  for (Connection* c : all) c->stop("the server is shutting down", now);
+  // RFC 2637 §2.3: Reason 3 (local shutdown), so clients can say the server went away on purpose.
+  for (Connection* c : all) c->stop("the server is shutting down", now, pptp::StopReason::LocalShutdown);
   pump_dirty();
   if (connections_.empty()) {
     loop_.stop();

@@ -76,7 +76,7 @@ bool Session::send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now) {
   return it->second->send_ipv6(packet, now);
 }
 
-void Session::stop(std::string reason, Time now) {
+void Session::stop(std::string reason, Time now, pptp::StopReason code) {
   if (control_.closed()) return;
   if (close_reason_.empty()) close_reason_ = reason;
   stopping_ = true;
@@ -84,7 +84,7 @@ void Session::stop(std::string reason, Time now) {
     // PNS: end PPP first (LCP Terminate), then Call-Clear-Request, then Stop-Control-Connection.
     for (auto& [id, call] : calls_) call->close(reason, now);
   } else {
-    control_.stop(pptp::StopReason::None, reason, now);
+    control_.stop(code, reason, now);
   }
   pump(now);
 }

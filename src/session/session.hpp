@@ -87,8 +87,9 @@ class Session final : private CallOutput {
   // An IP packet for the call `call_id`; false: dropped (call not up, or the link refused it).
   bool send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now);
   bool send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now);
-  // Orderly teardown, from either role (see the sketch above).
-  void stop(std::string reason, Time now);
+  // Orderly teardown, from either role (see the sketch above). `code`: the Reason field of the
+  // Stop-Control-Connection-Request (RFC 2637 §2.3), e.g. LocalShutdown when the daemon exits.
+  void stop(std::string reason, Time now, pptp::StopReason code = pptp::StopReason::None);
 
   std::optional<Time> deadline() const;
   void on_timer(Time now);

@@ -70,6 +70,8 @@ tn_stop_server
 rc=0; wait "$CLIENT_PID" || rc=$?
 [ $rc -eq 1 ] || tn_fail "the client exited $rc when the server stopped (want 1)"
 grep -q "connection ended:" "$WORK/client-good.log" || tn_fail "the client did not say why the connection ended"
+grep -q "connection ended: server shut down" "$WORK/client-good.log" ||
+  tn_fail "the client did not say the server shut down (StopCCRQ Reason 3, RFC 2637 §2.3)"
 grep -q "the server is shutting down" "$WORK/server.log" || tn_fail "the server did not log its shutdown reason"
 echo "  client said: $(grep '^pptpx client:' "$WORK/client-good.log")"
 
