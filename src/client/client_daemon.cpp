@@ -1,6 +1,7 @@
 #include "client/client_daemon.hpp"
 
 #include <arpa/inet.h>
+#include <linux/capability.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,6 +16,7 @@
 
 #include "client/gateway_route.hpp"
 #include "client/random_call_id.hpp"
+#include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
 #include "net/ip_packet.hpp"
@@ -138,6 +140,12 @@ int Client::run() {
     return 1;
   }
   gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
+  // The raw GRE socket is open (once, reused by --persist attempts): keep only CAP_NET_ADMIN, for
+  // the TUN device and the routes set up (and removed) later; CAP_NET_RAW and the rest go.
+  if (net::effective_capabilities() & (1ULL << CAP_NET_ADMIN)) {
+    if (std::string e = net::keep_only_capabilities({CAP_NET_ADMIN}); !e.empty())
+      spdlog::warn("could not drop capabilities: {}", e);
+  }
   loop_.handle_signals([this](int signo) { on_signal(signo); }, [] {});
   start_attempt();
   loop_.run();
