@@ -48,6 +48,7 @@ void Link::start(Time now) {
   // RFC 1661 §3.3: "...an external event (such as carrier detection) indicates that the
   // physical-layer is ready ... the link will proceed to the Link Establishment phase."
   phase_ = LinkPhase::Establish;
+  if (config_.setup_timeout > Duration::zero()) setup_deadline_ = now + config_.setup_timeout;
   lcp_.open(now);
   lcp_.up(now);
 }
@@ -405,6 +406,7 @@ void Link::check_ready(Time /*now*/) {
   if (!data_ready()) return;
   if (!up_emitted_ && ipcp_.state() == FsmState::Opened) {
     up_emitted_ = true;
+    setup_deadline_.reset();
     ipv6_up_emitted_ = ipv6cp_.state() == FsmState::Opened;
     LinkEvent e;
     e.kind = LinkEvent::Kind::Up;
@@ -436,11 +438,22 @@ std::optional<Time> Link::deadline() const {
   if (authenticator_) take(authenticator_->deadline());
   if (authenticatee_) take(authenticatee_->deadline());
   take(next_echo_);
+  take(setup_deadline_);
   return d;
 }
 
 void Link::on_timer(Time now) {
   if (down_emitted_) return;
+  if (setup_deadline_ && now >= *setup_deadline_) {
+    setup_deadline_.reset();
+    if (!up_emitted_ && phase_ != LinkPhase::Terminate && phase_ != LinkPhase::Dead) {
+      const auto s = std::chrono::duration_cast<std::chrono::seconds>(config_.setup_timeout).count();
+      fail("network setup deadline passed: the link was not up " + std::to_string(s) + " s after the call came up (in " +
+               std::string(to_string(phase_)) + " phase)",
+           now);
+      return;
+    }
+  }
   lcp_.on_timer(now);
   ccp_.on_timer(now);
   ipcp_.on_timer(now);

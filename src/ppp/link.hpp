@@ -59,6 +59,9 @@ struct LinkConfig {
   bool enable_ipv6 = false;
   Ipv6cpConfig ipv6cp;
   FsmConfig fsm;                    // restart timer and Max-* counters for every automaton
+  // > 0: the longest time from start() (call up) to Up (data flows). When it passes first, the
+  // link closes with "network setup deadline passed: ..." (server [limits] network_setup_seconds).
+  Duration setup_timeout{};
   RandomSource* random = nullptr;   // Magic-Numbers, interface ids; nullptr: OpenSSL
 };
 
@@ -219,6 +222,7 @@ class Link final : private FrameSink, private LayerObserver {
   std::optional<MppeChoice> mppe_;
 
   std::optional<Time> next_echo_;
+  std::optional<Time> setup_deadline_;  // LinkConfig::setup_timeout after start(), until Up
   int echo_outstanding_ = 0;
 
   PacketBuffer control_;  // scratch for control frames

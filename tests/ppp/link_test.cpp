@@ -711,5 +711,39 @@ TEST(Link, RandomFramesNeverCrashOrDeliver) {
   }
 }
 
+// LinkConfig::setup_timeout (server [limits] network_setup_seconds): from start() to Up.
+TEST(Link, SetupDeadlineEndsALinkWhoseIpcpNeverOpens) {
+  LinkConfig s = server_config();
+  s.setup_timeout = std::chrono::seconds(5);  // well inside IPCP's own 10 x 3 s of retries
+  Pair p(s, client_config());
+  // The client's IPCP frames (PPP protocol 0x8021, RFC 1332 §2; address/control may be
+  // compressed away, RFC 1661 §6.6) never reach the server.
+  p.c_to_s_filter = [](Bytes& f) {
+    const bool full = f.size() >= 4 && f[0] == 0xFF && f[2] == 0x80 && f[3] == 0x21;
+    const bool acfc = f.size() >= 2 && f[0] == 0x80 && f[1] == 0x21;
+    return !(full || acfc);
+  };
+  p.start();
+  p.run(true, std::chrono::seconds(20));
+  const LinkEvent* sd = p.so.find(LinkEvent::Kind::Down);
+  ASSERT_TRUE(sd) << "phase " << to_string(p.server->phase()) << ", events " << p.so.events.size()
+                  << ", up " << p.server->is_up() << ", ipcp " << to_string(p.server->ipcp().state());
+  EXPECT_FALSE(p.so.find(LinkEvent::Kind::Up));
+  EXPECT_EQ(sd->reason,
+            "network setup deadline passed: the link was not up 5 s after the call came up (in Network phase)");
+}
+
+TEST(Link, SetupDeadlineIsForgottenOnceTheLinkIsUp) {
+  LinkConfig s = server_config();
+  s.setup_timeout = std::chrono::seconds(5);
+  Pair p(s, client_config());
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up());
+  p.run(true, std::chrono::seconds(60));
+  EXPECT_TRUE(p.server->is_up());
+  EXPECT_FALSE(p.so.find(LinkEvent::Kind::Down));
+}
+
 }  // namespace
 }  // namespace pptpx::ppp

@@ -87,7 +87,8 @@ done
 for i in 1 2 3; do
   tn_wait_for "^connected:" "$WORK/client-ps$i.log" "${PS[$((i - 1))]}" 15 || tn_fail "per-session client $i did not connect"
   addr=$(sed -n 's/^connected: .* address \([0-9.]*\), peer .*/\1/p' "$WORK/client-ps$i.log")
-  ip -n "$NS_S" -4 addr show | grep -q "inet 198.51.100.1 peer $addr/32 .* pxs[0-9]" ||
+  # grep reads everything (no -q): an early exit would SIGPIPE ip and fail the pipeline (pipefail).
+  ip -n "$NS_S" -4 addr show | grep "inet 198.51.100.1 peer $addr/32 .* pxs[0-9]" >/dev/null ||
     tn_fail "no server device with peer $addr: $(ip -n "$NS_S" -4 addr show)"
   ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 -I "pxps$i" 198.51.100.1 >/dev/null || tn_fail "ping via pxps$i"
 done
