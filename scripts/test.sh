@@ -50,9 +50,9 @@ ctest_stage() {
   [ "$failed" -eq 0 ] || FAILED_STAGES+=("$name: $failed test(s)")
 }
 
-ctest_stage release build/release -DCMAKE_BUILD_TYPE=Release
+ctest_stage release build/release -DCMAKE_BUILD_TYPE=Release -DPPTPX_TESTS=ON
 if [ $SAN -eq 1 ]; then
-  ctest_stage sanitize build/sanitize -DCMAKE_BUILD_TYPE=Sanitize -DPPTPX_BENCH=OFF
+  ctest_stage sanitize build/sanitize -DCMAKE_BUILD_TYPE=Sanitize -DPPTPX_TESTS=ON -DPPTPX_BENCH=OFF
 fi
 
 # System tests (namespaces, real sockets) register themselves as tests/system/*.sh.

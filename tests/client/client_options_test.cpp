@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "support/temp_dir.hpp"
+
 namespace pptpx::client {
 namespace {
 
@@ -94,7 +96,8 @@ TEST(ClientRoutes, BadCidrsAreRefused) {
 }
 
 TEST(ClientPassword, FirstLineWithoutLineEnd) {
-  const std::string path = ::testing::TempDir() + "pptpx_client_pw";
+  test::ScopedTempDir dir;
+  const std::string path = dir.file("password");
   {
     std::ofstream f(path, std::ios::binary);
     f << "Tunnel-Lab-7\r\nsecond line\n";

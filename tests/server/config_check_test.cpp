@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/temp_dir.hpp"
+
 namespace pptpx::server {
 namespace {
 
@@ -19,12 +21,9 @@ class CheckConfig : public ::testing::Test {
     std::ofstream(secrets_) << secrets;
     ::chmod(secrets_.c_str(), mode);
   }
-  void TearDown() override {
-    std::remove(config_.c_str());
-    std::remove(secrets_.c_str());
-  }
-  std::string config_ = ::testing::TempDir() + "pptpx_check.toml";
-  std::string secrets_ = ::testing::TempDir() + "pptpx_check_secrets";
+  test::ScopedTempDir dir_;
+  std::string config_ = dir_.file("server.toml");
+  std::string secrets_ = dir_.file("secrets");
 };
 
 TEST_F(CheckConfig, GoodFilesPassWithASummary) {

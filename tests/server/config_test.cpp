@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "support/temp_dir.hpp"
+
 namespace pptpx::server {
 namespace {
 
@@ -182,7 +184,8 @@ TEST(Config, ValidateFileReportsUnreadableFile) {
 }
 
 TEST(Config, ValidateFileAcceptsGoodFile) {
-  const std::string path = ::testing::TempDir() + "pptpx_config_test.toml";
+  test::ScopedTempDir dir;
+  const std::string path = dir.file("server.toml");
   {
     std::ofstream out(path);
     out << kMinimal;

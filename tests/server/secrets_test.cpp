@@ -7,6 +7,8 @@
 #include "server/secrets_file.hpp"
 #include "server/secrets_store.hpp"
 
+#include "support/temp_dir.hpp"
+
 namespace pptpx::server {
 namespace {
 
@@ -182,8 +184,8 @@ class SecretsFileOnDisk : public ::testing::Test {
     std::ofstream(path_) << text;
     ::chmod(path_.c_str(), mode);
   }
-  void TearDown() override { std::remove(path_.c_str()); }
-  std::string path_ = ::testing::TempDir() + "pptpx_secrets_test";
+  test::ScopedTempDir dir_;
+  std::string path_ = dir_.file("chap-secrets");
 };
 
 TEST_F(SecretsFileOnDisk, RefusesFileOthersCanRead) {
