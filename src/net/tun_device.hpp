@@ -1,10 +1,13 @@
-// A Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI): layer-3 packets in and out, one per
-// read/write. Link settings (MTU, up, addresses) and routes live in link_config.hpp.
+// A Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI): layer-3 packets in and out. Link
+// settings (MTU, up, addresses) and routes live in link_config.hpp.
 //
-// Offloads later: with `vnet_hdr` the device is opened with IFF_VNET_HDR and every read/write
-// carries a struct virtio_net_hdr (kVnetHdrSize bytes) in front of the packet; TUNSETOFFLOAD
-// (TSO/USO) is then what lets the kernel hand over 64 KiB superpackets. Not enabled yet: the
-// data path does not parse the header. TODO(offload): TUNSETOFFLOAD + GSO split on write.
+// Offloads (TunOptions::offload): the device is opened with IFF_VNET_HDR, so every read and
+// write carries a struct virtio_net_hdr (virtio_net_hdr.hpp) in front of the packet, and
+// TUNSETOFFLOAD (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN) lets the kernel hand over
+// TCP super-segments of up to 64 KiB with a partial checksum, which tun_reader.hpp splits.
+// Writes go out with a zeroed header (gso_type NONE, checksum complete). When the kernel refuses
+// the offloads the device keeps the header with none enabled (every read is one plain packet),
+// and offload_warning() says why.
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -16,15 +19,13 @@
 namespace pptpx::net {
 
 struct TunOptions {
-  std::string name;        // "" lets the kernel pick tunN; "pptpx%d" picks the next free number
-  bool vnet_hdr = false;   // IFF_VNET_HDR (see above)
+  std::string name;          // "" lets the kernel pick tunN; "pptpx%d" picks the next free number
+  bool offload = false;      // IFF_VNET_HDR + TUNSETOFFLOAD (see above)
   bool multi_queue = false;  // IFF_MULTI_QUEUE: open the same name again for more queues
 };
 
 class TunDevice {
  public:
-  static constexpr std::size_t kVnetHdrSize = 12;  // struct virtio_net_hdr_v1 (TUNSETVNETHDRSZ)
-
   // Creates (or attaches to) the device. Needs CAP_NET_ADMIN. On failure returns nullopt with
   // `error` one sentence naming the device and the fix.
   static std::optional<TunDevice> open(const TunOptions& options, std::string& error);
@@ -32,20 +33,27 @@ class TunDevice {
   int fd() const { return fd_.get(); }
   const std::string& name() const { return name_; }
   int ifindex() const { return ifindex_; }
+  // Reads and writes carry a virtio_net_hdr.
   bool vnet_hdr() const { return vnet_hdr_; }
+  // TUN_F_* flags the kernel accepted (0: none; reads are single packets).
+  unsigned offloads() const { return offloads_; }
+  const std::string& offload_warning() const { return offload_warning_; }
 
-  // Non-blocking. Returns the packet length, 0 when nothing is waiting, -errno on error.
+  // Non-blocking. Returns the octets read (virtio_net_hdr included when vnet_hdr()), 0 when
+  // nothing is waiting, -errno on error.
   long read(MutableByteView into);
-  // Non-blocking. Returns true when the whole packet was written.
+  // Non-blocking. Writes one IP packet (behind a zeroed virtio_net_hdr when vnet_hdr()).
+  // Returns true when the whole packet was written.
   bool write(ByteView packet);
 
  private:
-  TunDevice(UniqueFd fd, std::string name, int ifindex, bool vnet_hdr)
-      : fd_(std::move(fd)), name_(std::move(name)), ifindex_(ifindex), vnet_hdr_(vnet_hdr) {}
+  TunDevice(UniqueFd fd, std::string name, int ifindex) : fd_(std::move(fd)), name_(std::move(name)), ifindex_(ifindex) {}
   UniqueFd fd_;
   std::string name_;
   int ifindex_ = 0;
   bool vnet_hdr_ = false;
+  unsigned offloads_ = 0;
+  std::string offload_warning_;
 };
 
 }  // namespace pptpx::net
