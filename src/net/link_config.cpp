@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
@@ -49,6 +50,26 @@ std::string LinkConfig::set_up(int ifindex, bool up) {
   ifi.ifi_change = IFF_UP;
   m.fixed(ifi);
   return result(nl_.request(m), ifindex, up ? "bring the link up" : "bring the link down");
+}
+
+std::string LinkConfig::disable_ipv6_autoconf(int ifindex) {
+  NetlinkMessage m(RTM_NEWLINK, 0);
+  ifinfomsg ifi{};
+  ifi.ifi_family = AF_UNSPEC;
+  ifi.ifi_index = ifindex;
+  m.fixed(ifi);
+  // IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE: u8 } }, each attribute a 4-byte rtattr
+  // header (length without padding, type) padded to 4 bytes (RTA_ALIGN).
+  std::uint8_t nested[12] = {};
+  const auto put_header = [&](std::size_t at, std::uint16_t len, std::uint16_t type) {
+    std::memcpy(nested + at, &len, 2);  // host order, like every rtnetlink header field
+    std::memcpy(nested + at + 2, &type, 2);
+  };
+  put_header(0, 12, AF_INET6);
+  put_header(4, 5, IFLA_INET6_ADDR_GEN_MODE);
+  nested[8] = IN6_ADDR_GEN_MODE_NONE;
+  m.attr(IFLA_AF_SPEC, nested, sizeof nested);
+  return result(nl_.request(m), ifindex, "turn off IPv6 address autoconfiguration");
 }
 
 std::string LinkConfig::add_ipv4_address(int ifindex, in_addr local, std::uint8_t prefix_len, in_addr peer) {

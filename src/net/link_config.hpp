@@ -19,6 +19,11 @@ class LinkConfig {
 
   std::string set_mtu(int ifindex, std::uint32_t mtu);
   std::string set_up(int ifindex, bool up);
+  // No automatic IPv6 link-local address (IFLA_INET6_ADDR_GEN_MODE = none): the kernel gives a
+  // TUN device (ARPHRD_NONE) a random fe80:: address when it goes up, and sends router
+  // solicitations and MLD reports from it; a PPP link's addresses come from IPV6CP instead
+  // (RFC 5072 §5). Call before set_up(). Fails (EAFNOSUPPORT) where IPv6 is disabled.
+  std::string disable_ipv6_autoconf(int ifindex);
   // `peer`: for point-to-point links, the far end (IFA_ADDRESS); otherwise pass `local` again.
   std::string add_ipv4_address(int ifindex, in_addr local, std::uint8_t prefix_len, in_addr peer);
   std::string add_ipv6_address(int ifindex, const in6_addr& local, std::uint8_t prefix_len);
