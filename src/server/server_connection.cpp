@@ -2,11 +2,14 @@
 
 #include <arpa/inet.h>
 
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include "net/ip_packet.hpp"
 #include "ppp/ccp.hpp"
 #include "server/ip_address.hpp"
+#include "server/ipv6_addressing.hpp"
 
 namespace pptpx::server {
 
@@ -72,9 +75,17 @@ void Connection::receive_gre(ByteView gre, Time now) {
 }
 
 bool Connection::send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now) {
+  return send_ip(call_id, packet, now, false);
+}
+
+bool Connection::send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now) {
+  return send_ip(call_id, packet, now, true);
+}
+
+bool Connection::send_ip(std::uint16_t call_id, PacketBuffer& packet, Time now, bool v6) {
   auto it = calls_.find(call_id);
   const std::size_t size = packet.size();
-  const bool ok = session_->send_ipv4(call_id, packet, now);
+  const bool ok = v6 ? session_->send_ipv6(call_id, packet, now) : session_->send_ipv4(call_id, packet, now);
   if (ok && it != calls_.end()) {
     it->second.bytes_out += size;
     ++it->second.packets_out;
@@ -159,7 +170,40 @@ void Connection::deliver_ipv4(std::uint16_t call_id, ByteView packet) {
   host_.host_write_tun(call, packet);
 }
 
-void Connection::deliver_ipv6(std::uint16_t, ByteView) {}  // IPv6 is not enabled on the daemon yet
+void Connection::deliver_ipv6(std::uint16_t call_id, ByteView packet) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) return;
+  CallRecord& call = it->second;
+  auto addrs = net::ip_addresses(packet);
+  if (addrs && addrs->family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&addrs->src6)) {
+    // Duplicate Address Detection and MLD before the client's kernel has an address (RFC 4862
+    // §5.4, RFC 3810 §5.2.13) use "::": harmless, of no use past the link, not spoofing.
+    ++call.ipv6_unspecified;
+    return;
+  }
+  // Anti-spoofing: a client may only send from fe80::<its id> or <prefix>::<its id>.
+  std::optional<std::uint64_t> src_id;
+  if (addrs && addrs->family == AF_INET6) {
+    Ipv6Address src;
+    std::memcpy(src.bytes.data(), &addrs->src6, src.bytes.size());
+    src_id = host_.host_ipv6_addressing().interface_id(src);
+  }
+  if (!call.ipv6_id || src_id != call.ipv6_id) {
+    if (call.spoofed++ == 0)
+      spdlog::warn("{}: dropping packets whose source is not the client's own address (counted)", who(&call));
+    return;
+  }
+  call.bytes_in += packet.size();
+  ++call.packets_in;
+  host_.host_write_tun(call, packet);
+}
+
+void Connection::ipv6_up(CallRecord& call, const ppp::LinkUpInfo& link) {
+  if (!link.local_ipv6_id || !link.peer_ipv6_id) return;
+  spdlog::info("{}: IPv6 up: client interface id {}, server interface id {}", who(&call),
+               to_string(link_local_address(*link.peer_ipv6_id)), to_string(link_local_address(*link.local_ipv6_id)));
+  host_.host_ipv6_up(*this, call, *link.local_ipv6_id, *link.peer_ipv6_id);
+}
 
 void Connection::on_event(const session::SessionEvent& e) {
   using K = session::SessionEvent::Kind;
@@ -171,6 +215,7 @@ void Connection::on_event(const session::SessionEvent& e) {
     case K::LinkUp: {
       if (call == nullptr) break;
       call->up = true;
+      call->mtu = e.link.mtu;
       ever_up_ = true;
       call->user = e.link.user;
       call->up_since = Clock::now();
@@ -179,9 +224,13 @@ void Connection::on_event(const session::SessionEvent& e) {
       spdlog::info("{}: link up: {}, {}, client address {}, server address {}, MRU {}", who(call), auth, mppe,
                    ipv4_text(e.link.peer_ipv4), ipv4_text(e.link.local_ipv4), e.link.peer_mru);
       host_.host_link_up(*this, *call);
+      // IPV6CP may open before IPCP: then LinkUp carries its identifiers and no Ipv6Up follows.
+      if (e.link.peer_ipv6_id) ipv6_up(*call, e.link);
       break;
     }
-    case K::Ipv6Up: break;
+    case K::Ipv6Up:
+      if (call != nullptr) ipv6_up(*call, e.link);
+      break;
     case K::LinkDown:
       if (call == nullptr) {
         spdlog::info("{}: call {} ended: {}", who(nullptr), e.call_id, e.reason);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <asio/ip/tcp.hpp>
@@ -26,6 +27,7 @@ namespace pptpx::server {
 
 class Connection;
 struct CallTun;  // the call's own TUN device with [tun] per_session (defined by the daemon)
+class Ipv6Addressing;
 
 struct CallRecord {
   std::uint16_t call_id = 0;
@@ -36,6 +38,12 @@ struct CallRecord {
   std::uint64_t bytes_in = 0, bytes_out = 0;  // IP bytes from / to the client
   std::uint64_t packets_in = 0, packets_out = 0;
   std::uint64_t spoofed = 0;  // packets from the client with a source address not its own
+  std::uint16_t mtu = 0;      // largest IP packet the client takes (ppp::LinkUpInfo::mtu); 0 before LinkUp
+  // IPv6 ([ipv6] enabled, IPV6CP opened): the client's interface identifier, registered with
+  // the daemon (unique among its calls); its /128 routes are on the shared TUN when ipv6_routed.
+  std::optional<std::uint64_t> ipv6_id;
+  bool ipv6_routed = false;
+  std::uint64_t ipv6_unspecified = 0;  // IPv6 from "::" (DAD, early MLD): dropped, not spoofing
   Time up_since{};
   std::shared_ptr<CallTun> tun;  // per_session only; null: the shared TUN device
 };
@@ -51,6 +59,11 @@ class ConnectionHost {
   virtual bool host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
                                     std::string& why) = 0;
   virtual void host_link_up(Connection& c, CallRecord& call) = 0;
+  // IPV6CP opened with these interface identifiers (after host_link_up): register the client's
+  // identifier, add its addresses' routes. Called again after an LCP renegotiation.
+  virtual void host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t local_id, std::uint64_t peer_id) = 0;
+  // Which IPv6 addresses belong to a client (anti-spoofing); see ipv6_addressing.hpp.
+  virtual const Ipv6Addressing& host_ipv6_addressing() const = 0;
   virtual void host_call_finished(Connection& c, CallRecord& call) = 0;
   virtual void host_send_gre(in_addr peer, ByteView gre) = 0;
   virtual void host_write_tun(CallRecord& call, ByteView packet) = 0;
@@ -74,6 +87,8 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void receive_gre(ByteView gre, Time now);
   // An IPv4 packet from the TUN device for `call_id`; false when dropped.
   bool send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now);
+  // The same for an IPv6 packet (PPP protocol 0x0057, RFC 5072 §2).
+  bool send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now);
   void stop(const std::string& reason, Time now, pptp::StopReason code = pptp::StopReason::None);
   // Hands TCP output to the stream, re-arms the timer, starts closing when the session closed.
   void pump(Time now);
@@ -82,6 +97,11 @@ class Connection final : private session::SessionOutput, private session::CallHo
   // Still in its handshake: no call has reached LinkUp and the connection is not closing.
   bool handshaking() const { return !ever_up_ && !closing_; }
   in_addr peer() const { return peer_; }
+  // The call's CallRecord::mtu (0: unknown call or not up yet).
+  std::uint16_t call_mtu(std::uint16_t call_id) const {
+    auto it = calls_.find(call_id);
+    return it == calls_.end() ? std::uint16_t{0} : it->second.mtu;
+  }
   const std::string& peer_text() const { return peer_text_; }
   bool dirty = false;  // queued for pump() by the host
 
@@ -102,6 +122,8 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void on_timer(Time now);
   void check_drained(Time now);
   std::string who(const CallRecord* call) const;
+  bool send_ip(std::uint16_t call_id, PacketBuffer& packet, Time now, bool v6);
+  void ipv6_up(CallRecord& call, const ppp::LinkUpInfo& link);
 
   ConnectionHost& host_;
   std::uint64_t id_;

@@ -18,12 +18,18 @@
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
 #include "net/ip_packet.hpp"
+#include "net/ipv4_fragment.hpp"
 #include "net/link_config.hpp"
+#include "net/mss_clamp.hpp"
 #include "net/tcp_listener.hpp"
 #include "net/tun_device.hpp"
+#include "net/tun_reader.hpp"
 #include "ppp/auth_factory_impl.hpp"
+#include "ppp/auth_random.hpp"
+#include "ppp/ipv6cp.hpp"
 #include "pptp/call_id_allocator.hpp"
 #include "server/address_pool.hpp"
+#include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
 #include "server/server_connection.hpp"
 #include "server/server_policy.hpp"
@@ -46,11 +52,15 @@ struct DropCounters {
   std::uint64_t gre_short = 0;         // shorter than the 8-byte enhanced GRE header (RFC 2637 §4.1)
   std::uint64_t gre_unknown_call = 0;  // Call ID of no current call
   std::uint64_t gre_wrong_source = 0;  // Call ID of a call whose control connection has another peer
-  std::uint64_t tun_not_ipv4 = 0;      // not an IPv4 packet (IPv6 is not carried yet)
+  std::uint64_t tun_not_ip = 0;        // neither IPv4 nor IPv6, or IPv6 with [ipv6] disabled
   std::uint64_t tun_no_session = 0;    // destination is no client's address
   std::uint64_t tun_refused = 0;       // the session dropped it (call not up yet, too big, ...)
   std::uint64_t tun_write_failed = 0;
+  std::uint64_t tun_too_big = 0;       // above the client's MTU with DF set (or IPv6, or unfragmentable)
+  std::uint64_t tun_fragmented = 0;    // above the client's MTU, DF clear: sent as IPv4 fragments
+  std::uint64_t mss_clamped = 0;       // not a drop: TCP SYNs whose MSS was lowered ([tun] mss_clamp)
   std::uint64_t sessions_refused = 0;  // over a session limit at accept
+  std::uint64_t ipv6_id_collisions = 0;  // a client's IPv6 interface id is another call's: no IPv6 for it
 };
 
 class Daemon final : public ConnectionHost {
@@ -59,6 +69,8 @@ class Daemon final : public ConnectionHost {
       : config_(config),
         secrets_(config.auth.secrets_file, config.auth.server_name),
         pool_(config.ipv4.pool, config.ipv4.server_address),
+        ipv6_ids_(config.ipv6.server_interface_id),
+        ipv6_(config.ipv6.enabled ? std::optional<Ipv6Prefix>(config.ipv6.prefix) : std::nullopt),
         session_config_(make_session_config(config)) {}
   // Connections go first: their sessions point at the tables, pool and devices below.
   ~Daemon() override { connections_.clear(); }
@@ -72,6 +84,8 @@ class Daemon final : public ConnectionHost {
   bool host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
                             std::string& why) override;
   void host_link_up(Connection& c, CallRecord& call) override;
+  void host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t local_id, std::uint64_t peer_id) override;
+  const Ipv6Addressing& host_ipv6_addressing() const override { return ipv6_; }
   void host_call_finished(Connection& c, CallRecord& call) override;
   void host_send_gre(in_addr peer, ByteView gre) override;
   void host_write_tun(CallRecord& call, ByteView packet) override;
@@ -88,7 +102,11 @@ class Daemon final : public ConnectionHost {
   void on_call_tun_readable(std::uint16_t call_id, net::TunDevice& tun);
   std::string open_call_tun(CallRecord& call);
   void read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id);
+  bool fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, Time now);
+  std::uint16_t link_mtu(std::uint16_t client_mtu) const;
   int tun_ifindex() const { return tun_ ? tun_->ifindex() : 0; }
+  std::string add_server_ipv6_addresses(int ifindex);
+  void drop_ipv6(CallRecord& call);
   void pump_dirty();
   void shutdown(int signo);
   void reload();
@@ -98,6 +116,8 @@ class Daemon final : public ConnectionHost {
   Config config_;
   SecretsStore secrets_;
   Ipv4Pool pool_;
+  Ipv6InterfaceIds ipv6_ids_;
+  Ipv6Addressing ipv6_;
   session::SessionConfig session_config_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
   pptp::SequentialCallIdAllocator ids_;
@@ -127,6 +147,9 @@ class Daemon final : public ConnectionHost {
   // session's buffers are reused before the batch is flushed.
   std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
   PacketBuffer rx_packet_;
+  net::TunReader tun_reader_;  // splits TUN super-segments ([tun] offload)
+  PacketBuffer clamp_buf_;     // a SYN from a client, copied to lower its MSS
+  std::vector<PacketBuffer> fragments_ = std::vector<PacketBuffer>(4);  // (1500 - 20) / (576 - 20) < 4
 };
 
 std::string Daemon::open_resources() {
@@ -153,13 +176,20 @@ std::string Daemon::open_resources() {
     std::string error;
     net::TunOptions tun_opts;
     tun_opts.name = config_.tun.name;
+    tun_opts.offload = config_.tun.offload;
     tun_ = net::TunDevice::open(tun_opts, error);
     if (!tun_) return error;
+    if (!tun_->offload_warning().empty()) spdlog::warn("{}", tun_->offload_warning());
     const in_addr server = to_in_addr(config_.ipv4.server_address);
     for (const std::string& e : {netcfg_->set_mtu(tun_->ifindex(), config_.tun.mtu),
-                                 netcfg_->add_ipv4_address(tun_->ifindex(), server, 32, server),
-                                 netcfg_->set_up(tun_->ifindex(), true)}) {
+                                 netcfg_->add_ipv4_address(tun_->ifindex(), server, 32, server)}) {
       if (!e.empty()) return e;
+    }
+    // IPv6 addresses come from IPV6CP, none from the kernel (its random fe80:: would talk first).
+    if (std::string e = netcfg_->disable_ipv6_autoconf(tun_->ifindex()); !e.empty() && config_.ipv6.enabled) return e;
+    if (std::string e = netcfg_->set_up(tun_->ifindex(), true); !e.empty()) return e;
+    if (config_.ipv6.enabled) {
+      if (std::string e = add_server_ipv6_addresses(tun_->ifindex()); !e.empty()) return e;
     }
   }
 
@@ -186,7 +216,8 @@ int Daemon::run() {
   }
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
   if (config_.ipv6.enabled)
-    spdlog::warn("[ipv6] enabled = true is not carried by this server yet: clients get IPv4 only");
+    spdlog::info("IPv6: server {}, prefix {}/{}", to_string(link_local_address(config_.ipv6.server_interface_id)),
+                 to_string(config_.ipv6.prefix.address), static_cast<unsigned>(config_.ipv6.prefix.length));
   spdlog::info("listening on {}:{}, {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
                tun_ ? "TUN " + tun_->name() : "a TUN per session (" + config_.tun.name + "N)", to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
                to_string(config_.ipv4.pool.last), secrets_.table()->size());
@@ -277,21 +308,29 @@ void Daemon::on_tun_readable() { read_tun(*tun_, std::nullopt); }
 void Daemon::read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id) {
   const Time now = Clock::now();
   for (;;) {
-    rx_packet_.reset();
-    const long n = tun.read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
-    if (n <= 0) break;
-    rx_packet_.push_back(static_cast<std::size_t>(n));
+    // One IP packet, or the next segment of a TCP super-segment ([tun] offload).
+    if (!tun_reader_.next(tun, rx_packet_, config_.tun.mtu)) break;
     auto addrs = net::ip_addresses(rx_packet_.view());
-    if (!addrs || addrs->family != AF_INET) {
-      ++drops_.tun_not_ipv4;
+    const bool v6 = addrs && addrs->family == AF_INET6;
+    if (!addrs || (v6 && !config_.ipv6.enabled)) {
+      ++drops_.tun_not_ip;
       continue;
     }
     Connection* c = nullptr;
     std::uint16_t call = 0;
+    const SessionTable<Connection>::Route* route = nullptr;
     if (call_id) {
       c = table_.find_call(*call_id);
       call = *call_id;
-    } else if (const auto* route = table_.find_address(ntohl(addrs->dst4.s_addr))) {
+    } else if (!v6) {
+      route = table_.find_address(ntohl(addrs->dst4.s_addr));
+    } else {
+      // By destination: fe80::<id> or <prefix>::<id> names the client with that identifier.
+      Ipv6Address dst;
+      std::memcpy(dst.bytes.data(), &addrs->dst6, dst.bytes.size());
+      if (auto id = ipv6_.interface_id(dst)) route = table_.find_ipv6(*id);
+    }
+    if (route != nullptr) {
       c = route->connection;
       call = route->call_id;
     }
@@ -299,9 +338,34 @@ void Daemon::read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id)
       ++drops_.tun_no_session;
       continue;
     }
-    if (!c->send_ipv4(call, rx_packet_, now)) ++drops_.tun_refused;
+    if (!fit_to_client(*c, call, rx_packet_, addrs->family == AF_INET6, now)) continue;
+    if (!(v6 ? c->send_ipv6(call, rx_packet_, now) : c->send_ipv4(call, rx_packet_, now))) ++drops_.tun_refused;
   }
   pump_dirty();
+}
+
+std::uint16_t Daemon::link_mtu(std::uint16_t client_mtu) const {
+  const auto ours = static_cast<std::uint16_t>(config_.tun.mtu);
+  return client_mtu == 0 ? ours : std::min(ours, client_mtu);
+}
+
+// Makes a packet from the TUN fit the client's link: a TCP SYN's MSS is lowered to the tunnel
+// MTU ([tun] mss_clamp); a packet above the client's MTU (its MRU less the MPPE overhead, which
+// may be below [tun] mtu on the shared TUN) goes as IPv4 fragments when DF is clear (RFC 791
+// §2.3), else is dropped and counted. False when the packet was dealt with here.
+bool Daemon::fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, Time now) {
+  const std::uint16_t mtu = link_mtu(c.call_mtu(call_id));
+  if (config_.tun.mss_clamp && net::clamp_tcp_mss(packet.view(), mtu)) ++drops_.mss_clamped;
+  if (packet.size() <= mtu) return true;
+  const auto f = v6 ? net::FragmentResult{} : net::fragment_ipv4(packet.view(), mtu, fragments_);
+  if (f.status != net::FragmentStatus::Ok) {
+    ++drops_.tun_too_big;
+    return false;
+  }
+  ++drops_.tun_fragmented;
+  for (std::size_t i = 0; i < f.count; ++i)
+    if (!c.send_ipv4(call_id, fragments_[i], now)) ++drops_.tun_refused;
+  return false;
 }
 
 void Daemon::pump_dirty() {
@@ -406,16 +470,22 @@ std::string Daemon::open_call_tun(CallRecord& call) {
   std::string error;
   net::TunOptions opts;
   opts.name = config_.tun.name + "%d";
+  opts.offload = config_.tun.offload;
   auto dev = net::TunDevice::open(opts, error);
   if (!dev) return error;
+  if (!dev->offload_warning().empty()) spdlog::warn("{}", dev->offload_warning());
   t->dev.emplace(std::move(*dev));
   const int idx = t->dev->ifindex();
   // Point-to-point: our tunnel address with the client's as the peer, which is also its route.
-  for (const std::string& e : {netcfg_->set_mtu(idx, config_.tun.mtu),
+  for (const std::string& e : {netcfg_->set_mtu(idx, link_mtu(call.mtu)),  // the client's MRU, not above ours
                                netcfg_->add_ipv4_address(idx, to_in_addr(config_.ipv4.server_address), 32,
-                                                         to_in_addr(Ipv4Address{call.address})),
-                               netcfg_->set_up(idx, true)}) {
+                                                         to_in_addr(Ipv4Address{call.address}))}) {
     if (!e.empty()) return e;
+  }
+  if (std::string e = netcfg_->disable_ipv6_autoconf(idx); !e.empty() && config_.ipv6.enabled) return e;
+  if (std::string e = netcfg_->set_up(idx, true); !e.empty()) return e;
+  if (config_.ipv6.enabled) {
+    if (std::string e = add_server_ipv6_addresses(idx); !e.empty()) return e;
   }
   const std::uint16_t call_id = call.call_id;
   net::TunDevice* devp = &*t->dev;
@@ -448,7 +518,62 @@ void Daemon::host_link_up(Connection& c, CallRecord& call) {
   call.routed = true;
 }
 
+std::string Daemon::add_server_ipv6_addresses(int ifindex) {
+  // fe80::<server id>/64 (the link-local network, RFC 4291 §2.5.6) and <prefix>::<server id>/128:
+  // each client's addresses get a /128 route when its IPV6CP opens, as IPv4 gets a /32.
+  const auto addrs = ipv6_.addresses(config_.ipv6.server_interface_id);
+  for (std::size_t i = 0; i < addrs.size(); ++i) {
+    const std::uint8_t len = i == 0 ? 64 : 128;
+    if (std::string e = netcfg_->add_ipv6_address(ifindex, to_in6_addr(addrs[i]), len); !e.empty()) return e;
+  }
+  return {};
+}
+
+void Daemon::host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t, std::uint64_t peer_id) {
+  if (!config_.ipv6.enabled || (config_.tun.per_session && !call.tun)) return;
+  if (call.ipv6_id == peer_id) return;  // an LCP renegotiation kept the identifier
+  drop_ipv6(call);
+  std::uint8_t r[8];
+  ppp::default_random_source().fill(r);
+  const std::uint64_t id = ipv6_ids_.allocate(peer_id, ppp::load_be64(r));
+  if (id != peer_id) {
+    // RFC 5072 §4.1 makes us Ack any non-zero identifier unlike ours, but on one shared TUN two
+    // clients with one identifier would share addresses: this one gets no IPv6 (IPv4 carries on).
+    ipv6_ids_.release(id);
+    ++drops_.ipv6_id_collisions;
+    spdlog::warn("#{} {} call {}: the client's IPv6 interface id {} is another session's; IPv6 is not carried "
+                 "for this call", c.id(), c.peer_text(), call.call_id, to_string(link_local_address(peer_id)));
+    return;
+  }
+  call.ipv6_id = id;
+  table_.add_ipv6(id, &c, call.call_id);
+  const int idx = call.tun ? call.tun->dev->ifindex() : tun_ifindex();
+  for (const Ipv6Address& a : ipv6_.addresses(id)) {
+    if (std::string e = netcfg_->add_ipv6_route(idx, to_in6_addr(a), 128); !e.empty()) {
+      spdlog::error("#{} {}: {}", c.id(), c.peer_text(), e);
+      continue;
+    }
+    if (!call.tun) call.ipv6_routed = true;  // a per-session device takes its routes with it
+  }
+}
+
+// Forgets the call's IPv6 identifier: its routes on the shared TUN, the table entry, the id.
+void Daemon::drop_ipv6(CallRecord& call) {
+  if (!call.ipv6_id) return;
+  if (call.ipv6_routed && tun_) {
+    for (const Ipv6Address& a : ipv6_.addresses(*call.ipv6_id)) {
+      if (std::string e = netcfg_->del_ipv6_route(tun_->ifindex(), to_in6_addr(a), 128); !e.empty())
+        spdlog::warn("{}", e);
+    }
+  }
+  call.ipv6_routed = false;
+  table_.remove_ipv6(*call.ipv6_id);
+  ipv6_ids_.release(*call.ipv6_id);
+  call.ipv6_id.reset();
+}
+
 void Daemon::host_call_finished(Connection&, CallRecord& call) {
+  drop_ipv6(call);
   call.tun.reset();  // closing a per-session device removes it with its address and route
   if (call.routed) {
     const std::string e = netcfg_->del_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
@@ -477,6 +602,16 @@ void Daemon::flush_gre() {
 
 void Daemon::host_write_tun(CallRecord& call, ByteView packet) {
   net::TunDevice* dev = call.tun ? &*call.tun->dev : tun_ ? &*tun_ : nullptr;
+  if (config_.tun.mss_clamp) {
+    // A client's SYN: the MSS it offers is what hosts here may send it, so at most our MTU and its.
+    if (const auto site = net::find_mss_to_clamp(packet, link_mtu(call.mtu)); site && packet.size() <= clamp_buf_.tailroom()) {
+      clamp_buf_.reset();
+      std::memcpy(clamp_buf_.push_back(packet.size()), packet.data(), packet.size());
+      net::apply_mss_clamp(clamp_buf_.view(), *site);
+      packet = clamp_buf_.view();
+      ++drops_.mss_clamped;
+    }
+  }
   if (dev == nullptr || !dev->write(packet)) ++drops_.tun_write_failed;
 }
 
@@ -517,11 +652,17 @@ void Daemon::reload() {
 
 void Daemon::log_counters() {
   const auto& g = gre_->counters();
+  const auto& t = tun_reader_.counters();
+  spdlog::info("TUN offload: {} super-segments split into {} packets; dropped: {} bad header, {} malformed, "
+               "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} MSS clamped",
+               t.super_segments, t.segments, t.bad_header, t.malformed, t.unsupported, t.too_big, drops_.tun_too_big,
+               drops_.tun_fragmented, drops_.mss_clamped);
   spdlog::info("GRE: {} datagrams in, {} out, {} not sent; dropped: {} short, {} unknown call, {} wrong source; "
-               "TUN dropped: {} not IPv4, {} no session, {} refused by session, {} write failures; {} connections refused",
+               "TUN dropped: {} not IP (or IPv6 while off), {} no session, {} refused by session, {} write failures; "
+               "{} connections refused; {} IPv6 interface id collisions",
                g.rx_datagrams, g.tx_datagrams, g.tx_dropped, drops_.gre_short, drops_.gre_unknown_call,
-               drops_.gre_wrong_source, drops_.tun_not_ipv4, drops_.tun_no_session, drops_.tun_refused,
-               drops_.tun_write_failed, drops_.sessions_refused);
+               drops_.gre_wrong_source, drops_.tun_not_ip, drops_.tun_no_session, drops_.tun_refused,
+               drops_.tun_write_failed, drops_.sessions_refused, drops_.ipv6_id_collisions);
 }
 
 }  // namespace

@@ -56,7 +56,10 @@ session::SessionConfig make_session_config(const Config& config) {
   // The MRU we ask for is the TUN MTU plus the MPPE header and inner protocol (RFC 3078 §3), so
   // the client may send whole TUN-sized packets (its link MTU = our MRU less that overhead).
   sc.link.lcp.mru = static_cast<std::uint16_t>(std::min<std::uint32_t>(config.tun.mtu + kMppeOverhead, 1500));
-  sc.link.enable_ipv6 = false;  // TODO(ipv6): IPV6CP on the daemon's TUN (prefix routes)
+  // [ipv6] enabled: IPV6CP (RFC 5072) runs beside IPCP; our end's interface identifier is the
+  // configured one, the client proposes its own (the daemon checks it is unique among its calls).
+  sc.link.enable_ipv6 = config.ipv6.enabled;
+  sc.link.ipv6cp.interface_id = config.ipv6.server_interface_id;
   return sc;
 }
 

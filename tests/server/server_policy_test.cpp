@@ -57,3 +57,17 @@ TEST(ServerPolicy, SessionTemplateCarriesTimeoutsAndMru) {
 
 }  // namespace
 }  // namespace pptpx::server
+
+namespace pptpx::server {
+namespace {
+
+TEST(ServerPolicy, Ipv6cpOnlyWhenIpv6IsEnabledWithTheServerInterfaceId) {
+  EXPECT_FALSE(make_session_config(parse("")).link.enable_ipv6);
+  const session::SessionConfig sc = make_session_config(
+      parse("[ipv6]\nenabled = true\nprefix = \"2001:db8:1::/64\"\nserver_interface_id = \"::1:0:0:2\"\n"));
+  EXPECT_TRUE(sc.link.enable_ipv6);
+  EXPECT_EQ(sc.link.ipv6cp.interface_id, 0x0001'0000'0000'0002ULL);  // ::1:0:0:2: groups 1, 0, 0, 2
+}
+
+}  // namespace
+}  // namespace pptpx::server
