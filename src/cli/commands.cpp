@@ -12,5 +12,6 @@ void register_commands(CLI::App& app) {
   register_hash_password(app);
   register_server(app);
   register_client(app);
+  register_bench(app);
 }
 }  // namespace pptpx::cli

@@ -13,4 +13,5 @@ void register_rfc_example(CLI::App& app);
 void register_hash_password(CLI::App& app);
 void register_server(CLI::App& app);
 void register_client(CLI::App& app);
+void register_bench(CLI::App& app);
 }  // namespace pptpx::cli
