@@ -23,15 +23,19 @@ struct Sink final : pptp::GreDeliverySink {
   std::uint64_t n = 0;
   bool have_last = false;
   std::uint32_t last = 0;
+  std::uint32_t max_jump = 0;  // the window's bound
+  bool far_jump = false;       // a delivery more than max_jump past the last one
   void deliver(std::uint32_t seq, ByteView payload) override {
     (void)fuzz::touch(payload);
     // Delivery is in sequence order (RFC 2637 §4.4: out-of-order packets are reordered or
     // dropped): each delivered number is at or after the one the window expected next, in
-    // serial-number order (a jump of up to 2^31 - 1 past it is "ahead", by design).
+    // serial-number order (a jump of up to 2^31 - 1 past it is "ahead"; beyond max_jump only
+    // by a resync, checked by the caller).
     if (have_last) {
       const std::uint32_t ahead_of_next = seq - (last + 1);
       if (ahead_of_next > 0x7FFFFFFFu) std::fprintf(stderr, "delivered %u after %u\n", seq, last);
       PPTPX_FUZZ_CHECK(ahead_of_next <= 0x7FFFFFFFu);
+      if (max_jump != 0 && seq - last > max_jump) far_jump = true;
     }
     have_last = true;
     last = seq;
@@ -64,12 +68,18 @@ void fuzz_channel(std::uint8_t mode, fuzz::Input& in) {
   std::uint16_t peer = in.u16();
   pptp::GreChannel ch(local, peer, cfg, 0);
   Sink sink;
+  sink.max_jump = cfg.max_jump;
   Time now{};
   std::array<std::uint8_t, 2048> buf{};
   while (auto r = in.record()) {
     if (!r->is_op) {
       Bytes pkt(r->data.begin(), r->data.end());
+      const std::uint64_t resyncs = ch.receive_window().counters().resyncs;
+      sink.far_jump = false;
       (void)ch.receive(pkt, now, sink);
+      // The jump bound (gre_window.hpp): the window moves more than max_jump at once only by a
+      // resync (resync_packets consistent far packets after resync_quiet of silence).
+      if (sink.far_jump) PPTPX_FUZZ_CHECK(ch.receive_window().counters().resyncs == resyncs + 1);
       continue;
     }
     switch (r->op & 3) {

@@ -86,6 +86,37 @@ bool GreReceiveWindow::hold(std::uint32_t seq, ByteView payload, Time now) {
   return false;
 }
 
+// More than max_jump from the last accepted number (next_ - 1), ahead or behind.
+bool GreReceiveWindow::far(std::uint32_t seq) const {
+  if (cfg_.max_jump == 0) return false;
+  const std::uint32_t last = next_ - 1;
+  const std::uint32_t distance = seq_after(seq, last) ? seq - last : last - seq;
+  return distance > cfg_.max_jump;
+}
+
+void GreReceiveWindow::on_far(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink) {
+  // Consistent: after the previous far packet and within max_jump of it (the same stream).
+  const bool consistent = far_count_ > 0 && seq_after(seq, far_last_) && seq - far_last_ <= cfg_.max_jump;
+  far_count_ = consistent ? far_count_ + 1 : 1;
+  far_last_ = seq;
+  if (far_count_ < cfg_.resync_packets || now - last_in_window_ < cfg_.resync_quiet) {
+    ++counters_.out_of_window;
+    return;
+  }
+  // Follow the far stream. Held packets belong to the old numbering: dropped as stale.
+  for (std::size_t i = 0; i < cfg_.reorder_slots; ++i) {
+    if (slots_[i].used) ++counters_.stale;
+    slots_[i].used = false;
+  }
+  held_count_ = 0;
+  ++counters_.resyncs;
+  far_count_ = 0;
+  last_in_window_ = now;
+  recent_ = 0;
+  next_ = seq;
+  deliver(seq, payload, now, sink);
+}
+
 void GreReceiveWindow::on_data(std::uint32_t seq, ByteView payload, Time now,
                                GreDeliverySink& sink) {
   ++counters_.received;
@@ -93,7 +124,14 @@ void GreReceiveWindow::on_data(std::uint32_t seq, ByteView payload, Time now,
     // The first packet sets the origin: peers start at 0 (Linux) or 1 (others) alike.
     started_ = true;
     next_ = seq;
+    last_in_window_ = now;
   }
+  if (far(seq)) {
+    on_far(seq, payload, now, sink);
+    return;
+  }
+  far_count_ = 0;  // the current stream is alive
+  last_in_window_ = now;
   const auto d = static_cast<std::int32_t>(seq - next_);
   if (d < 0) {
     const std::uint32_t age = next_ - 1 - seq;  // 0: the packet delivered last

@@ -15,6 +15,27 @@
 //   on_timer:     oldest held packet waited reorder_timeout -> give its gap up, deliver
 //                 an acknowledgement is pending for ack_delay -> "send an ack-only packet now"
 //
+// Jump bound (issue 6; RFC 2637 §4.4 sets none). GRE carries no authentication, so one spoofed
+// packet with the call's Call ID from the peer's address and a number far ahead would otherwise
+// move the window there, and every later genuine packet would be dropped as stale: the call dies.
+// (The Linux kernel's pptp.c has this weakness too: any larger number is taken; it lets only LCP
+// Echo through out of sequence. accel-ppp uses that kernel driver for its data path.) So a packet
+// more than max_jump away from the last accepted number, either way, is dropped and counted
+// (`out_of_window`) and moves nothing:
+//
+//   far(seq):  consistent with the previous far one (after it, within max_jump of it)?
+//                no  -> candidate count = 1            yes -> candidate count + 1
+//              count >= resync_packets and no in-window packet for resync_quiet?
+//                no  -> drop (out_of_window)           yes -> follow: next = seq, deliver (resyncs)
+//   any in-window packet: candidate count = 0, quiet timer restarts
+//
+// A genuine peer that really jumped (a long outage at a high rate) stops sending old numbers, so
+// it is followed after resync_quiet; a spoofer must keep its forged stream consistent *and* the
+// real one silent for resync_quiet, which an active call never is. If a spoofer moves the window
+// of an idle call anyway, the genuine stream is now the far one and moves it back the same way.
+// Default max_jump 4096: 2.5 Gbit/s of 1400-octet packets is ~223,000 packets/s, so 4096 numbers
+// are ~18 ms of a full-rate outage, and reordering never comes near it; longer outages resync.
+//
 // Memory: about 120 + 24*slots octets inline; payload storage of slots * max_held_payload
 // (default 4 * 1600 = 6,400 octets) is allocated once, on the first out-of-order packet, so a
 // session that never sees reordering never pays for it. Nothing is allocated per packet:
@@ -49,6 +70,9 @@ struct GreWindowConfig {
   std::size_t max_held_payload = 1600;
   Duration reorder_timeout = std::chrono::milliseconds(50);
   Duration ack_delay = std::chrono::milliseconds(100);  // ack-only packet if no data goes back
+  std::uint32_t max_jump = 4096;        // farther from the last accepted number: dropped; 0: no bound
+  std::uint32_t resync_packets = 4;     // consistent far packets before the window follows them...
+  Duration resync_quiet = std::chrono::seconds(1);  // ...and no in-window packet for this long
 };
 
 struct GreReceiveCounters {
@@ -58,6 +82,8 @@ struct GreReceiveCounters {
   std::uint64_t duplicate = 0;  // dropped: delivered (or held) already
   std::uint64_t stale = 0;      // dropped: older than the window, its gap given up
   std::uint64_t lost = 0;       // sequence numbers given up as never arriving
+  std::uint64_t out_of_window = 0;  // dropped: more than max_jump from the last accepted number
+  std::uint64_t resyncs = 0;        // the window followed a far jump (its gap is not in `lost`)
 };
 
 class GreReceiveWindow {
@@ -95,6 +121,8 @@ class GreReceiveWindow {
   void skip_to(std::uint32_t seq);  // give up [next_, seq)
   void release_held_before(std::uint32_t seq, Time now, GreDeliverySink& sink);
   bool hold(std::uint32_t seq, ByteView payload, Time now);
+  bool far(std::uint32_t seq) const;
+  void on_far(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink);
   Slot* find_held(std::uint32_t seq);
   Slot* lowest_held();
 
@@ -107,6 +135,9 @@ class GreReceiveWindow {
   std::unique_ptr<std::uint8_t[]> storage_;
   bool ack_pending_ = false;
   Time ack_due_{};
+  Time last_in_window_{};          // arrival of the last packet within max_jump
+  std::uint32_t far_last_ = 0;     // the last far packet's number
+  std::uint32_t far_count_ = 0;    // consistent far packets in a row since then (0: none)
   GreReceiveCounters counters_;
 };
 
