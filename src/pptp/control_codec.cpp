@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <tuple>
 #include <type_traits>
+#include <utility>
+#include <variant>
 
+#include "pptp/control_codec_layout.hpp"
 #include "util/hex.hpp"
 
 namespace pptpx::pptp {
@@ -50,266 +54,110 @@ class Reader {
   std::size_t pos_;
 };
 
-void text(ByteWriter& w, const std::string& s, std::size_t field_size) {
-  const std::size_t n = std::min(s.size(), field_size);
-  w.bytes(ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), n));
-  w.zeros(field_size - n);
+// ---- One field of a layout table (control_codec_layout.hpp), written or read. ----
+
+template <class M, class T>
+void put(ByteWriter& w, const M& m, layout::Int<M, T> f) {
+  static_assert(std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::uint16_t> ||
+                std::is_same_v<T, std::uint32_t>);
+  if constexpr (sizeof(T) == 1) w.u8(m.*f.member);
+  if constexpr (sizeof(T) == 2) w.u16(m.*f.member);
+  if constexpr (sizeof(T) == 4) w.u32(m.*f.member);
 }
-std::uint16_t text_len(const std::string& s) {
-  return static_cast<std::uint16_t>(std::min(s.size(), kNameFieldSize));
+template <class M>
+void put(ByteWriter& w, const M&, layout::Reserved f) {
+  w.zeros(f.size);
+}
+template <class M>
+void put(ByteWriter& w, const M& m, layout::Text<M> f) {
+  const std::string& s = m.*f.member;
+  const std::size_t n = std::min(s.size(), f.size);
+  w.bytes(ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), n));
+  w.zeros(f.size - n);
+}
+template <class M>
+void put(ByteWriter& w, const M& m, layout::TextLength<M> f) {
+  w.u16(static_cast<std::uint16_t>(std::min((m.*f.member).size(), kNameFieldSize)));
 }
 
+template <class M, class T>
+void get(Reader& r, M& m, layout::Int<M, T> f) {
+  if constexpr (sizeof(T) == 1) m.*f.member = r.u8();
+  if constexpr (sizeof(T) == 2) m.*f.member = r.u16();
+  if constexpr (sizeof(T) == 4) m.*f.member = r.u32();
+}
+template <class M>
+void get(Reader& r, M&, layout::Reserved f) {
+  r.skip(f.size);
+}
+template <class M>
+void get(Reader& r, M& m, layout::Text<M> f) {
+  m.*f.member = r.text(f.size);
+}
+template <class M>
+void get(Reader& r, M&, layout::TextLength<M>) {
+  r.skip(2);
+}
+
+template <class M, class T>
+constexpr std::size_t wire_size(layout::Int<M, T>) {
+  return sizeof(T);
+}
+constexpr std::size_t wire_size(layout::Reserved f) { return f.size; }
+template <class M>
+constexpr std::size_t wire_size(layout::Text<M> f) {
+  return f.size;
+}
+template <class M>
+constexpr std::size_t wire_size(layout::TextLength<M>) {
+  return 2;
+}
+
+// ---- A whole message body: the layout's fields in order. ----
+
+template <std::size_t I>
+using MessageAt = std::variant_alternative_t<I, ControlMessage>;
+
+template <class M>
+constexpr std::size_t layout_length() {
+  return std::apply([](const auto&... f) { return kHeaderSize + (wire_size(f) + ...); },
+                    layout::Layout<M>::fields);
+}
+
+// Every table adds up to the RFC's figure for its message (variant index + 1 = Control Message
+// Type, as type_of() relies on).
+template <std::size_t... I>
+constexpr bool layouts_match_rfc_lengths(std::index_sequence<I...>) {
+  return ((layout_length<MessageAt<I>>() == kLengths[I + 1]) && ...);
+}
+static_assert(layouts_match_rfc_lengths(
+    std::make_index_sequence<std::variant_size_v<ControlMessage>>{}));
+
+template <std::size_t I>
+ControlMessage decode_as(Reader& r) {
+  MessageAt<I> m;
+  // A comma fold reads the fields left to right, in wire order.
+  std::apply([&](const auto&... f) { (get(r, m, f), ...); }, layout::Layout<MessageAt<I>>::fields);
+  return m;
+}
+
+template <std::size_t... I>
+constexpr auto make_decoders(std::index_sequence<I...>) {
+  return std::array<ControlMessage (*)(Reader&), sizeof...(I)>{&decode_as<I>...};
+}
+// Indexed by Control Message Type - 1.
+constexpr auto kDecoders =
+    make_decoders(std::make_index_sequence<std::variant_size_v<ControlMessage>>{});
+
 ControlMessage decode_body(ControlType t, Reader& r) {
-  switch (t) {
-    case ControlType::StartControlConnectionRequest: {
-      StartControlConnectionRequest m;
-      m.protocol_version = r.u16();
-      r.skip(2);  // Reserved1
-      m.framing_capabilities = r.u32();
-      m.bearer_capabilities = r.u32();
-      m.maximum_channels = r.u16();
-      m.firmware_revision = r.u16();
-      m.host_name = r.text(kNameFieldSize);
-      m.vendor = r.text(kNameFieldSize);
-      return m;
-    }
-    case ControlType::StartControlConnectionReply: {
-      StartControlConnectionReply m;
-      m.protocol_version = r.u16();
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      m.framing_capabilities = r.u32();
-      m.bearer_capabilities = r.u32();
-      m.maximum_channels = r.u16();
-      m.firmware_revision = r.u16();
-      m.host_name = r.text(kNameFieldSize);
-      m.vendor = r.text(kNameFieldSize);
-      return m;
-    }
-    case ControlType::StopControlConnectionRequest:
-      return StopControlConnectionRequest{r.u8()};
-    case ControlType::StopControlConnectionReply: {
-      StopControlConnectionReply m;
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      return m;
-    }
-    case ControlType::EchoRequest:
-      return EchoRequest{r.u32()};
-    case ControlType::EchoReply: {
-      EchoReply m;
-      m.identifier = r.u32();
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      return m;
-    }
-    case ControlType::OutgoingCallRequest: {
-      OutgoingCallRequest m;
-      m.call_id = r.u16();
-      m.call_serial_number = r.u16();
-      m.minimum_bps = r.u32();
-      m.maximum_bps = r.u32();
-      m.bearer_type = r.u32();
-      m.framing_type = r.u32();
-      m.packet_recv_window_size = r.u16();
-      m.packet_processing_delay = r.u16();
-      r.skip(4);  // Phone Number Length (peers disagree on it; the NUL padding is what we trust)
-                  // and Reserved1
-      m.phone_number = r.text(kNameFieldSize);
-      m.subaddress = r.text(kNameFieldSize);
-      return m;
-    }
-    case ControlType::OutgoingCallReply: {
-      OutgoingCallReply m;
-      m.call_id = r.u16();
-      m.peer_call_id = r.u16();
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      m.cause_code = r.u16();
-      m.connect_speed = r.u32();
-      m.packet_recv_window_size = r.u16();
-      m.packet_processing_delay = r.u16();
-      m.physical_channel_id = r.u32();
-      return m;
-    }
-    case ControlType::IncomingCallRequest: {
-      IncomingCallRequest m;
-      m.call_id = r.u16();
-      m.call_serial_number = r.u16();
-      m.call_bearer_type = r.u32();
-      m.physical_channel_id = r.u32();
-      r.skip(4);  // Dialed/Dialing Number Length, as for the Phone Number Length above
-      m.dialed_number = r.text(kNameFieldSize);
-      m.dialing_number = r.text(kNameFieldSize);
-      m.subaddress = r.text(kNameFieldSize);
-      return m;
-    }
-    case ControlType::IncomingCallReply: {
-      IncomingCallReply m;
-      m.call_id = r.u16();
-      m.peer_call_id = r.u16();
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      m.packet_recv_window_size = r.u16();
-      m.packet_transmit_delay = r.u16();
-      return m;
-    }
-    case ControlType::IncomingCallConnected: {
-      IncomingCallConnected m;
-      m.peer_call_id = r.u16();
-      r.skip(2);  // Reserved1
-      m.connect_speed = r.u32();
-      m.packet_recv_window_size = r.u16();
-      m.packet_transmit_delay = r.u16();
-      m.framing_type = r.u32();
-      return m;
-    }
-    case ControlType::CallClearRequest:
-      return CallClearRequest{r.u16()};
-    case ControlType::CallDisconnectNotify: {
-      CallDisconnectNotify m;
-      m.call_id = r.u16();
-      m.result_code = r.u8();
-      m.error_code = r.u8();
-      m.cause_code = r.u16();
-      r.skip(2);  // Reserved1
-      m.call_statistics = r.text(kCallStatisticsSize);
-      return m;
-    }
-    case ControlType::WanErrorNotify: {
-      WanErrorNotify m;
-      m.peer_call_id = r.u16();
-      r.skip(2);  // Reserved1
-      m.crc_errors = r.u32();
-      m.framing_errors = r.u32();
-      m.hardware_overruns = r.u32();
-      m.buffer_overruns = r.u32();
-      m.timeout_errors = r.u32();
-      m.alignment_errors = r.u32();
-      return m;
-    }
-    case ControlType::SetLinkInfo: {
-      SetLinkInfo m;
-      m.peer_call_id = r.u16();
-      r.skip(2);  // Reserved1
-      m.send_accm = r.u32();
-      m.receive_accm = r.u32();
-      return m;
-    }
-  }
-  return EchoRequest{};  // unreachable: the type was range-checked by decode()
+  return kDecoders[static_cast<std::size_t>(t) - 1](r);  // type range-checked by decode()
 }
 
 void encode_body(const ControlMessage& msg, ByteWriter& w) {
   std::visit(
       [&w](const auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, StartControlConnectionRequest>) {
-          w.u16(m.protocol_version);
-          w.u16(0);
-          w.u32(m.framing_capabilities);
-          w.u32(m.bearer_capabilities);
-          w.u16(m.maximum_channels);
-          w.u16(m.firmware_revision);
-          text(w, m.host_name, kNameFieldSize);
-          text(w, m.vendor, kNameFieldSize);
-        } else if constexpr (std::is_same_v<T, StartControlConnectionReply>) {
-          w.u16(m.protocol_version);
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.u32(m.framing_capabilities);
-          w.u32(m.bearer_capabilities);
-          w.u16(m.maximum_channels);
-          w.u16(m.firmware_revision);
-          text(w, m.host_name, kNameFieldSize);
-          text(w, m.vendor, kNameFieldSize);
-        } else if constexpr (std::is_same_v<T, StopControlConnectionRequest>) {
-          w.u8(m.reason);
-          w.zeros(3);
-        } else if constexpr (std::is_same_v<T, StopControlConnectionReply>) {
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.zeros(2);
-        } else if constexpr (std::is_same_v<T, EchoRequest>) {
-          w.u32(m.identifier);
-        } else if constexpr (std::is_same_v<T, EchoReply>) {
-          w.u32(m.identifier);
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.zeros(2);
-        } else if constexpr (std::is_same_v<T, OutgoingCallRequest>) {
-          w.u16(m.call_id);
-          w.u16(m.call_serial_number);
-          w.u32(m.minimum_bps);
-          w.u32(m.maximum_bps);
-          w.u32(m.bearer_type);
-          w.u32(m.framing_type);
-          w.u16(m.packet_recv_window_size);
-          w.u16(m.packet_processing_delay);
-          w.u16(text_len(m.phone_number));
-          w.u16(0);
-          text(w, m.phone_number, kNameFieldSize);
-          text(w, m.subaddress, kNameFieldSize);
-        } else if constexpr (std::is_same_v<T, OutgoingCallReply>) {
-          w.u16(m.call_id);
-          w.u16(m.peer_call_id);
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.u16(m.cause_code);
-          w.u32(m.connect_speed);
-          w.u16(m.packet_recv_window_size);
-          w.u16(m.packet_processing_delay);
-          w.u32(m.physical_channel_id);
-        } else if constexpr (std::is_same_v<T, IncomingCallRequest>) {
-          w.u16(m.call_id);
-          w.u16(m.call_serial_number);
-          w.u32(m.call_bearer_type);
-          w.u32(m.physical_channel_id);
-          w.u16(text_len(m.dialed_number));
-          w.u16(text_len(m.dialing_number));
-          text(w, m.dialed_number, kNameFieldSize);
-          text(w, m.dialing_number, kNameFieldSize);
-          text(w, m.subaddress, kNameFieldSize);
-        } else if constexpr (std::is_same_v<T, IncomingCallReply>) {
-          w.u16(m.call_id);
-          w.u16(m.peer_call_id);
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.u16(m.packet_recv_window_size);
-          w.u16(m.packet_transmit_delay);
-          w.u16(0);
-        } else if constexpr (std::is_same_v<T, IncomingCallConnected>) {
-          w.u16(m.peer_call_id);
-          w.u16(0);
-          w.u32(m.connect_speed);
-          w.u16(m.packet_recv_window_size);
-          w.u16(m.packet_transmit_delay);
-          w.u32(m.framing_type);
-        } else if constexpr (std::is_same_v<T, CallClearRequest>) {
-          w.u16(m.call_id);
-          w.u16(0);
-        } else if constexpr (std::is_same_v<T, CallDisconnectNotify>) {
-          w.u16(m.call_id);
-          w.u8(m.result_code);
-          w.u8(m.error_code);
-          w.u16(m.cause_code);
-          w.u16(0);
-          text(w, m.call_statistics, kCallStatisticsSize);
-        } else if constexpr (std::is_same_v<T, WanErrorNotify>) {
-          w.u16(m.peer_call_id);
-          w.u16(0);
-          w.u32(m.crc_errors);
-          w.u32(m.framing_errors);
-          w.u32(m.hardware_overruns);
-          w.u32(m.buffer_overruns);
-          w.u32(m.timeout_errors);
-          w.u32(m.alignment_errors);
-        } else if constexpr (std::is_same_v<T, SetLinkInfo>) {
-          w.u16(m.peer_call_id);
-          w.u16(0);
-          w.u32(m.send_accm);
-          w.u32(m.receive_accm);
-        }
+        using M = std::decay_t<decltype(m)>;
+        std::apply([&](const auto&... f) { (put(w, m, f), ...); }, layout::Layout<M>::fields);
       },
       msg);
 }
