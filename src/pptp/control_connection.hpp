@@ -203,6 +203,17 @@ class ControlConnection {
   void on_call_disconnect_notify(const CallDisconnectNotify& m, Time now);
   void on_set_link_info(const SetLinkInfo& m);
   void on_wan_error_notify(const WanErrorNotify& m);
+  // Shared by both call directions (control_connection_calls.cpp): a peer's call request admitted
+  // or refused with `reply`; our own call opened, awaiting the peer; the peer's reply taken.
+  template <class Request, class Reply>
+  Call* admit_call_request(const Request& m, Reply& reply, std::uint8_t refused_result,
+                           CallDirection d);
+  std::optional<std::uint16_t> open_call(Role placer, CallDirection d, CallState waiting,
+                                         std::uint16_t serial, Time now);
+  template <class Reply>
+  bool take_call_reply(Call& c, const Reply& m);
+  void no_such_call(std::string_view message, std::string_view id_label, std::uint16_t id,
+                    std::string_view which);
 
   void send(const ControlMessage& m);
   // Constructed in place: a moved std::variant temporary trips g++ 12's -Wmaybe-uninitialized

@@ -99,6 +99,106 @@ void ControlConnection::handle_call_message(const ControlMessage& m, Time now) {
       m);
 }
 
+// ---- Shared by both directions: answering a peer's call request, placing our own, and taking
+// the peer's reply to ours. ----
+
+namespace {
+// What differs between the two replies to a call request (§2.8, §2.10).
+std::string_view name_of(const OutgoingCallRequest&) { return "Outgoing-Call-Request"; }
+std::string_view name_of(const IncomingCallRequest&) { return "Incoming-Call-Request"; }
+std::string_view name_of(const OutgoingCallReply&) { return "Outgoing-Call-Reply"; }
+std::string_view name_of(const IncomingCallReply&) { return "Incoming-Call-Reply"; }
+bool accepted(const OutgoingCallReply& m) {
+  return m.result_code == code(OutgoingResult::Connected);
+}
+bool accepted(const IncomingCallReply& m) { return m.result_code == code(IncomingResult::Accept); }
+std::string result_text(const OutgoingCallReply& m) {
+  return outgoing_result_to_string(m.result_code);
+}
+std::string result_text(const IncomingCallReply& m) {
+  return incoming_result_to_string(m.result_code);
+}
+std::uint16_t peer_delay(const OutgoingCallReply& m) { return m.packet_processing_delay; }
+std::uint16_t peer_delay(const IncomingCallReply& m) { return m.packet_transmit_delay; }
+}  // namespace
+
+void ControlConnection::no_such_call(std::string_view message, std::string_view id_label,
+                                     std::uint16_t id, std::string_view which) {
+  ++counters_.unknown_call_id;
+  warn(std::string(message) + " for " + std::string(id_label) + " " + std::to_string(id) +
+       " which " + std::string(which));
+}
+
+template <class Request, class Reply>
+Call* ControlConnection::admit_call_request(const Request& m, Reply& reply,
+                                            std::uint8_t refused_result, CallDirection d) {
+  auto refuse = [&](GeneralError err, const std::string& why) {
+    reply.result_code = refused_result;
+    reply.error_code = code(err);
+    send(reply);
+    ++counters_.calls_refused;
+    warn("refused " + std::string(name_of(m)) + " (peer Call ID " + std::to_string(m.call_id) +
+         "): " + why);
+    return nullptr;
+  };
+  if (call_by_peer(m.call_id) != nullptr) {
+    return refuse(GeneralError::BadCallId, "peer Call ID already in use on this connection");
+  }
+  if (calls_.size() >= cfg_.max_calls) return refuse(GeneralError::NoResource, "call limit reached");
+  auto id = ids_.allocate();
+  if (!id) return refuse(GeneralError::NoResource, "no Call ID free");
+  Call c;
+  c.local_call_id = *id;
+  c.peer_call_id = m.call_id;
+  c.peer_call_id_known = true;
+  c.call_serial_number = m.call_serial_number;
+  c.direction = d;
+  calls_.push_back(c);
+  reply.call_id = *id;
+  return &calls_.back();
+}
+
+std::optional<std::uint16_t> ControlConnection::open_call(Role placer, CallDirection d,
+                                                          CallState waiting,
+                                                          std::uint16_t serial, Time now) {
+  const std::string cannot = "cannot place an " + std::string(to_string(d)) + " call: ";
+  if (state_ != ControlState::Established || cfg_.role != placer) {
+    warn(cannot + "need an established control connection as " + std::string(to_string(placer)));
+    return std::nullopt;
+  }
+  if (calls_.size() >= cfg_.max_calls) {
+    warn(cannot + "call limit reached");
+    return std::nullopt;
+  }
+  auto id = ids_.allocate();
+  if (!id) {
+    warn(cannot + "no Call ID free");
+    return std::nullopt;
+  }
+  Call c;
+  c.local_call_id = *id;
+  c.call_serial_number = serial;
+  c.direction = d;
+  c.state = waiting;
+  c.state_since = now;
+  calls_.push_back(c);
+  return id;
+}
+
+template <class Reply>
+bool ControlConnection::take_call_reply(Call& c, const Reply& m) {
+  if (!accepted(m)) {
+    remove_call(c.local_call_id, std::string(name_of(m)) + ": " +
+                                     describe_result(result_text(m), m.result_code, m.error_code));
+    return false;
+  }
+  c.peer_call_id = m.call_id;
+  c.peer_call_id_known = true;
+  c.peer_recv_window = m.packet_recv_window_size;
+  c.peer_processing_delay = peer_delay(m);
+  return true;
+}
+
 // ---- PAC side of outgoing calls (§3.2.4.1): this is how Windows and pppd use a server. ----
 void ControlConnection::on_outgoing_call_request(const OutgoingCallRequest& m, Time now) {
   if (cfg_.role != Role::Pac) {
@@ -109,59 +209,24 @@ void ControlConnection::on_outgoing_call_request(const OutgoingCallRequest& m, T
   reply.peer_call_id = m.call_id;
   reply.packet_recv_window_size = cfg_.recv_window;
   reply.packet_processing_delay = cfg_.processing_delay;
-  auto refuse = [&](GeneralError err, std::string why) {
-    reply.result_code = code(OutgoingResult::GeneralError);
-    reply.error_code = code(err);
-    send(reply);
-    ++counters_.calls_refused;
-    warn("refused Outgoing-Call-Request (peer Call ID " + std::to_string(m.call_id) + "): " + why);
-  };
-  if (call_by_peer(m.call_id) != nullptr) {
-    refuse(GeneralError::BadCallId, "peer Call ID already in use on this connection");
-    return;
-  }
-  if (calls_.size() >= cfg_.max_calls) {
-    refuse(GeneralError::NoResource, "call limit reached");
-    return;
-  }
-  auto id = ids_.allocate();
-  if (!id) {
-    refuse(GeneralError::NoResource, "no Call ID free");
-    return;
-  }
-  Call c;
-  c.local_call_id = *id;
-  c.peer_call_id = m.call_id;
-  c.peer_call_id_known = true;
-  c.call_serial_number = m.call_serial_number;
-  c.direction = CallDirection::Outgoing;
-  c.peer_recv_window = m.packet_recv_window_size;
-  c.peer_processing_delay = m.packet_processing_delay;
-  c.connect_speed = cfg_.connect_speed;
-  calls_.push_back(c);
-  reply.call_id = *id;
+  Call* c = admit_call_request(m, reply, code(OutgoingResult::GeneralError),
+                               CallDirection::Outgoing);
+  if (c == nullptr) return;
+  c->peer_recv_window = m.packet_recv_window_size;
+  c->peer_processing_delay = m.packet_processing_delay;
+  c->connect_speed = cfg_.connect_speed;
   reply.result_code = code(OutgoingResult::Connected);
   reply.connect_speed = cfg_.connect_speed;
   send(reply);
-  call_up(calls_.back(), now);
+  call_up(*c, now);
 }
 
 // ---- PNS side of outgoing calls (§3.2.4.2) ----
 std::optional<std::uint16_t> ControlConnection::place_outgoing_call(const OutgoingCallParams& p,
                                                                     Time now) {
-  if (state_ != ControlState::Established || cfg_.role != Role::Pns) {
-    warn("cannot place an outgoing call: need an established control connection as PNS");
-    return std::nullopt;
-  }
-  if (calls_.size() >= cfg_.max_calls) {
-    warn("cannot place an outgoing call: call limit reached");
-    return std::nullopt;
-  }
-  auto id = ids_.allocate();
-  if (!id) {
-    warn("cannot place an outgoing call: no Call ID free");
-    return std::nullopt;
-  }
+  auto id = open_call(Role::Pns, CallDirection::Outgoing, CallState::WaitReply,
+                      p.call_serial_number, now);
+  if (!id) return id;
   OutgoingCallRequest rq;
   rq.call_id = *id;
   rq.call_serial_number = p.call_serial_number;
@@ -173,13 +238,6 @@ std::optional<std::uint16_t> ControlConnection::place_outgoing_call(const Outgoi
   rq.packet_processing_delay = cfg_.processing_delay;
   rq.phone_number = p.phone_number;
   rq.subaddress = p.subaddress;
-  Call c;
-  c.local_call_id = *id;
-  c.call_serial_number = p.call_serial_number;
-  c.direction = CallDirection::Outgoing;
-  c.state = CallState::WaitReply;
-  c.state_since = now;
-  calls_.push_back(c);
   send(rq);
   return id;
 }
@@ -193,21 +251,10 @@ void ControlConnection::on_outgoing_call_reply(const OutgoingCallReply& m, Time 
   if (c == nullptr ||
       (c->state != CallState::WaitReply && c->state != CallState::WaitDisconnect) ||
       c->direction != CallDirection::Outgoing || c->peer_call_id_known) {
-    ++counters_.unknown_call_id;
-    warn("Outgoing-Call-Reply for Call ID " + std::to_string(m.peer_call_id) +
-         " which awaits no reply");
+    no_such_call(name_of(m), "Call ID", m.peer_call_id, "awaits no reply");
     return;
   }
-  if (m.result_code != code(OutgoingResult::Connected)) {
-    remove_call(c->local_call_id,
-                "Outgoing-Call-Reply: " + describe_result(outgoing_result_to_string(m.result_code),
-                                                          m.result_code, m.error_code));
-    return;
-  }
-  c->peer_call_id = m.call_id;
-  c->peer_call_id_known = true;
-  c->peer_recv_window = m.packet_recv_window_size;
-  c->peer_processing_delay = m.packet_processing_delay;
+  if (!take_call_reply(*c, m)) return;
   c->connect_speed = m.connect_speed;
   if (c->state == CallState::WaitDisconnect) return;  // we cleared it already; await the CDN
   call_up(*c, now);
@@ -216,19 +263,9 @@ void ControlConnection::on_outgoing_call_reply(const OutgoingCallReply& m, Time 
 // ---- PAC side of incoming calls (§3.2.3.1) ----
 std::optional<std::uint16_t> ControlConnection::place_incoming_call(const IncomingCallParams& p,
                                                                     Time now) {
-  if (state_ != ControlState::Established || cfg_.role != Role::Pac) {
-    warn("cannot place an incoming call: need an established control connection as PAC");
-    return std::nullopt;
-  }
-  if (calls_.size() >= cfg_.max_calls) {
-    warn("cannot place an incoming call: call limit reached");
-    return std::nullopt;
-  }
-  auto id = ids_.allocate();
-  if (!id) {
-    warn("cannot place an incoming call: no Call ID free");
-    return std::nullopt;
-  }
+  auto id = open_call(Role::Pac, CallDirection::Incoming, CallState::PacWaitReply,
+                      p.call_serial_number, now);
+  if (!id) return id;
   IncomingCallRequest rq;
   rq.call_id = *id;
   rq.call_serial_number = p.call_serial_number;
@@ -237,13 +274,6 @@ std::optional<std::uint16_t> ControlConnection::place_incoming_call(const Incomi
   rq.dialed_number = p.dialed_number;
   rq.dialing_number = p.dialing_number;
   rq.subaddress = p.subaddress;
-  Call c;
-  c.local_call_id = *id;
-  c.call_serial_number = p.call_serial_number;
-  c.direction = CallDirection::Incoming;
-  c.state = CallState::PacWaitReply;
-  c.state_since = now;
-  calls_.push_back(c);
   send(rq);
   return id;
 }
@@ -255,21 +285,10 @@ void ControlConnection::on_incoming_call_reply(const IncomingCallReply& m, Time 
   }
   Call* c = call_by_local(m.peer_call_id);
   if (c == nullptr || c->state != CallState::PacWaitReply) {
-    ++counters_.unknown_call_id;
-    warn("Incoming-Call-Reply for Call ID " + std::to_string(m.peer_call_id) +
-         " which awaits no reply");
+    no_such_call(name_of(m), "Call ID", m.peer_call_id, "awaits no reply");
     return;
   }
-  if (m.result_code != code(IncomingResult::Accept)) {
-    remove_call(c->local_call_id,
-                "Incoming-Call-Reply: " + describe_result(incoming_result_to_string(m.result_code),
-                                                          m.result_code, m.error_code));
-    return;
-  }
-  c->peer_call_id = m.call_id;
-  c->peer_call_id_known = true;
-  c->peer_recv_window = m.packet_recv_window_size;
-  c->peer_processing_delay = m.packet_transmit_delay;
+  if (!take_call_reply(*c, m)) return;
   c->connect_speed = cfg_.connect_speed;
   IncomingCallConnected cn;
   cn.peer_call_id = m.call_id;
@@ -291,36 +310,11 @@ void ControlConnection::on_incoming_call_request(const IncomingCallRequest& m, T
   reply.peer_call_id = m.call_id;
   reply.packet_recv_window_size = cfg_.recv_window;
   reply.packet_transmit_delay = cfg_.processing_delay;
-  auto refuse = [&](GeneralError err, std::string why) {
-    reply.result_code = code(IncomingResult::GeneralError);
-    reply.error_code = code(err);
-    send(reply);
-    ++counters_.calls_refused;
-    warn("refused Incoming-Call-Request (peer Call ID " + std::to_string(m.call_id) + "): " + why);
-  };
-  if (call_by_peer(m.call_id) != nullptr) {
-    refuse(GeneralError::BadCallId, "peer Call ID already in use on this connection");
-    return;
-  }
-  if (calls_.size() >= cfg_.max_calls) {
-    refuse(GeneralError::NoResource, "call limit reached");
-    return;
-  }
-  auto id = ids_.allocate();
-  if (!id) {
-    refuse(GeneralError::NoResource, "no Call ID free");
-    return;
-  }
-  Call c;
-  c.local_call_id = *id;
-  c.peer_call_id = m.call_id;
-  c.peer_call_id_known = true;
-  c.call_serial_number = m.call_serial_number;
-  c.direction = CallDirection::Incoming;
-  c.state = CallState::WaitConnect;
-  c.state_since = now;
-  calls_.push_back(c);
-  reply.call_id = *id;
+  Call* c = admit_call_request(m, reply, code(IncomingResult::GeneralError),
+                               CallDirection::Incoming);
+  if (c == nullptr) return;
+  c->state = CallState::WaitConnect;
+  c->state_since = now;
   reply.result_code = code(IncomingResult::Accept);
   send(reply);
 }
@@ -332,9 +326,7 @@ void ControlConnection::on_incoming_call_connected(const IncomingCallConnected& 
   }
   Call* c = call_by_local(m.peer_call_id);
   if (c == nullptr || c->state != CallState::WaitConnect) {
-    ++counters_.unknown_call_id;
-    warn("Incoming-Call-Connected for Call ID " + std::to_string(m.peer_call_id) +
-         " which awaits no connect");
+    no_such_call("Incoming-Call-Connected", "Call ID", m.peer_call_id, "awaits no connect");
     return;
   }
   c->peer_recv_window = m.packet_recv_window_size;
@@ -375,9 +367,7 @@ void ControlConnection::on_call_clear_request(const CallClearRequest& m, Time) {
   }
   Call* c = call_by_peer(m.call_id);
   if (c == nullptr) {
-    ++counters_.unknown_call_id;
-    warn("Call-Clear-Request for peer Call ID " + std::to_string(m.call_id) +
-         " which names no call");
+    no_such_call("Call-Clear-Request", "peer Call ID", m.call_id, "names no call");
     return;
   }
   CallDisconnectNotify n;
@@ -392,9 +382,7 @@ void ControlConnection::on_call_disconnect_notify(const CallDisconnectNotify& m,
   // accepts it for a call the peer names by its own ID rather than leave the call dangling.
   Call* c = call_by_peer(m.call_id);
   if (c == nullptr) {
-    ++counters_.unknown_call_id;
-    warn("Call-Disconnect-Notify for peer Call ID " + std::to_string(m.call_id) +
-         " which names no call");
+    no_such_call("Call-Disconnect-Notify", "peer Call ID", m.call_id, "names no call");
     return;
   }
   std::string why = "peer sent Call-Disconnect-Notify: " +
@@ -417,8 +405,7 @@ void ControlConnection::on_set_link_info(const SetLinkInfo& m) {
   // §2.15: "Peer's Call ID" is the receiver's own Call ID.
   Call* c = call_by_local(m.peer_call_id);
   if (c == nullptr) {
-    ++counters_.unknown_call_id;
-    warn("Set-Link-Info for Call ID " + std::to_string(m.peer_call_id) + " which names no call");
+    no_such_call("Set-Link-Info", "Call ID", m.peer_call_id, "names no call");
     return;
   }
   emit(LinkInfo{c->local_call_id, m.send_accm, m.receive_accm});
@@ -427,9 +414,7 @@ void ControlConnection::on_set_link_info(const SetLinkInfo& m) {
 void ControlConnection::on_wan_error_notify(const WanErrorNotify& m) {
   Call* c = call_by_local(m.peer_call_id);
   if (c == nullptr) {
-    ++counters_.unknown_call_id;
-    warn("WAN-Error-Notify for Call ID " + std::to_string(m.peer_call_id) +
-         " which names no call");
+    no_such_call("WAN-Error-Notify", "Call ID", m.peer_call_id, "names no call");
     return;
   }
   emit(WanError{c->local_call_id, m});
