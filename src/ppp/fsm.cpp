@@ -223,16 +223,18 @@ void Fsm::timeout_plus(Time now) {
   }
 }
 
+// RFC 1661 §4.1 table: TO-, RTA and RXJ- all end a termination the same way: Closing goes to
+// Closed and Stopping to Stopped, then tlf. False (nothing done) in any other state.
+bool Fsm::end_termination(Time now) {
+  if (state_ != FsmState::Closing && state_ != FsmState::Stopping) return false;
+  set_state(state_ == FsmState::Closing ? FsmState::Closed : FsmState::Stopped);
+  tlf(now);
+  return true;
+}
+
 void Fsm::timeout_minus(Time now) {
+  if (end_termination(now)) return;
   switch (state_) {
-    case FsmState::Closing:
-      set_state(FsmState::Closed);
-      tlf(now);
-      break;
-    case FsmState::Stopping:
-      set_state(FsmState::Stopped);
-      tlf(now);
-      break;
     case FsmState::ReqSent:
     case FsmState::AckRcvd:
     case FsmState::AckSent:
@@ -381,20 +383,28 @@ void Fsm::rcr(const ControlPacket& p, Time now) {
   }
 }
 
-void Fsm::rca(const ControlPacket& p, Time now) {
+// RCA and RCN start alike (RFC 1661 §4.1 table): Closed and Stopped answer with Terminate-Ack,
+// Closing and Stopping ignore the packet; and a reply whose Identifier is not that of our last
+// Configure-Request is invalid and silently discarded (§5.2-§5.4). True when the event goes on.
+bool Fsm::configure_reply_applies(const ControlPacket& p) {
   switch (state_) {
     case FsmState::Closed:
-    case FsmState::Stopped: sta(p.identifier); return;
+    case FsmState::Stopped: sta(p.identifier); return false;
     case FsmState::Closing:
-    case FsmState::Stopping: return;
+    case FsmState::Stopping: return false;
     default: break;
   }
-  // RFC 1661 §5.2: the Identifier must match the last Configure-Request, and the options must
-  // be exactly those sent; otherwise the packet is invalid and silently discarded.
   if (p.identifier != request_id_) {
     ++counters_.bad_identifier;
-    return;
+    return false;
   }
+  return true;
+}
+
+void Fsm::rca(const ControlPacket& p, Time now) {
+  if (!configure_reply_applies(p)) return;
+  // RFC 1661 §5.2: the options must be exactly those sent; otherwise the packet is invalid and
+  // silently discarded.
   if (!std::equal(p.data.begin(), p.data.end(), request_.begin(), request_.end())) {
     ++counters_.ack_mismatch;
     return;
@@ -427,17 +437,7 @@ void Fsm::rca(const ControlPacket& p, Time now) {
 }
 
 void Fsm::rcn(const ControlPacket& p, Time now) {
-  switch (state_) {
-    case FsmState::Closed:
-    case FsmState::Stopped: sta(p.identifier); return;
-    case FsmState::Closing:
-    case FsmState::Stopping: return;
-    default: break;
-  }
-  if (p.identifier != request_id_) {
-    ++counters_.bad_identifier;
-    return;
-  }
+  if (!configure_reply_applies(p)) return;
   if (!options_well_formed(p.data)) {
     ++counters_.malformed;
     return;
@@ -514,15 +514,8 @@ void Fsm::rtr(const ControlPacket& p, Time now) {
 }
 
 void Fsm::rta(Time now) {
+  if (end_termination(now)) return;
   switch (state_) {
-    case FsmState::Closing:
-      set_state(FsmState::Closed);
-      tlf(now);
-      break;
-    case FsmState::Stopping:
-      set_state(FsmState::Stopped);
-      tlf(now);
-      break;
     case FsmState::AckRcvd: set_state(FsmState::ReqSent); break;
     case FsmState::Opened:
       tld(now);
@@ -545,14 +538,10 @@ void Fsm::rxj(bool catastrophic, Time now) {
     if (state_ == FsmState::AckRcvd) set_state(FsmState::ReqSent);
     return;
   }
+  if (end_termination(now)) return;
   switch (state_) {
     case FsmState::Closed:
     case FsmState::Stopped: tlf(now); break;
-    case FsmState::Closing:
-      set_state(FsmState::Closed);
-      tlf(now);
-      break;
-    case FsmState::Stopping:
     case FsmState::ReqSent:
     case FsmState::AckRcvd:
     case FsmState::AckSent:

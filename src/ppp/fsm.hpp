@@ -167,6 +167,8 @@ class Fsm {
 
   void timeout_plus(Time now);
   void timeout_minus(Time now);
+  bool end_termination(Time now);
+  bool configure_reply_applies(const ControlPacket& p);
   void rcr(const ControlPacket& p, Time now);
   void rca(const ControlPacket& p, Time now);
   void rcn(const ControlPacket& p, Time now);
