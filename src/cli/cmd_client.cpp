@@ -26,7 +26,14 @@ void register_client(CLI::App& app) {
   cmd->add_option("--tun-name", o->tun_name, "TUN device name; %d picks the next free number (default pptpxc%d)");
   cmd->add_option("--mtu", o->mtu, "Largest tunnel packet (default 1400; lowered to the server's MRU)")
       ->check(CLI::Range(576u, 1500u));
-  cmd->add_option("--route", o->routes, "Route this IPv4 network (CIDR) through the tunnel; repeatable");
+  cmd->add_option("--route", o->routes,
+                  "Route this IPv4 or IPv6 network (CIDR) through the tunnel; repeatable (IPv6 once IPV6CP is up)");
+  cmd->add_flag("--ipv6,!--no-ipv6", o->ipv6,
+                "Negotiate IPv6 (IPV6CP) when the server offers it: fe80::<interface id>/64 on the TUN "
+                "(default on; a server without IPv6 leaves the link IPv4-only)");
+  cmd->add_option("--ipv6-prefix", o->ipv6_prefix,
+                  "Also put <prefix>::<interface id> on the TUN, e.g. 2001:db8:1::/64 (the server's [ipv6] prefix; "
+                  "no router advertisements come over the link)");
   cmd->add_flag("--default-route", o->default_route,
                 "Route everything through the tunnel (0.0.0.0/1 and 128.0.0.0/1), keeping a host route to the server "
                 "via its original gateway");

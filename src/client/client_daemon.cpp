@@ -51,8 +51,10 @@ std::string ipv4_text(std::uint32_t host_order) {
 //     +---- backoff timer (--persist) <--- Finished <----+---> exit (no --persist, or a signal)
 class Client final : private session::SessionOutput {
  public:
-  Client(const ClientOptions& o, const ppp::Policy& policy, std::string password, std::vector<Ipv4Cidr> routes)
-      : o_(o), policy_(policy), routes_(std::move(routes)), timer_(loop_.io(), [this](Time now) { on_timer(now); }) {
+  Client(const ClientOptions& o, const ppp::Policy& policy, std::string password, std::vector<Ipv4Cidr> routes,
+         std::vector<Ipv6Cidr> routes6, std::optional<Ipv6Cidr> prefix6)
+      : o_(o), policy_(policy), routes_(std::move(routes)), routes6_(std::move(routes6)), prefix6_(prefix6),
+        timer_(loop_.io(), [this](Time now) { on_timer(now); }) {
     ppp::AuthConfig a;
     a.peer.user_name = o.user;
     a.peer.password = std::move(password);
@@ -74,6 +76,7 @@ class Client final : private session::SessionOutput {
   void on_tun_readable();
   void on_signal(int signo);
   void link_up(const ppp::LinkUpInfo& info);
+  void ipv6_up(const ppp::LinkUpInfo& info);
   void link_down();
   void flush_gre() {
     if (gre_ && gre_->queued() > 0) gre_->flush();
@@ -82,12 +85,17 @@ class Client final : private session::SessionOutput {
   // SessionOutput
   void send_gre(MutableByteView packet) override;
   void deliver_ipv4(std::uint16_t call_id, ByteView packet) override;
-  void deliver_ipv6(std::uint16_t, ByteView) override {}
+  void deliver_ipv6(std::uint16_t, ByteView packet) override {
+    if (tun_) tun_->write(packet);
+  }
   void on_event(const session::SessionEvent& e) override;
 
   ClientOptions o_;
   ppp::Policy policy_;
   std::vector<Ipv4Cidr> routes_;
+  std::vector<Ipv6Cidr> routes6_;
+  std::optional<Ipv6Cidr> prefix6_;  // --ipv6-prefix
+  std::optional<std::uint64_t> ipv6_id_;  // our interface id, once its addresses are on the TUN
   net::EventLoop loop_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
   RandomCallIdAllocator ids_;
@@ -182,7 +190,7 @@ void Client::on_connected(asio::ip::tcp::socket socket) {
   sc.control.host_name = "pptpx-client";
   sc.link.policy = policy_;
   sc.link.ipcp.request_dns = true;
-  sc.link.enable_ipv6 = false;
+  sc.link.enable_ipv6 = o_.ipv6;  // a server without IPv6 Protocol-Rejects IPV6CP: IPv4 only
   // Ask for the MTU plus the MPPE header and inner protocol (RFC 3078 §3), so the server may send
   // whole MTU-sized packets.
   sc.link.lcp.mru = static_cast<std::uint16_t>(std::min<std::uint32_t>(o_.mtu + 4, 1500));
@@ -330,7 +338,11 @@ void Client::on_tun_readable() {
     auto calls = session_->call_ids();
     if (calls.empty()) continue;
     auto addrs = net::ip_addresses(rx_packet_.view());
-    if (!addrs || addrs->family != AF_INET) continue;  // IPv6 is not negotiated by the client yet
+    if (!addrs) continue;
+    if (addrs->family == AF_INET6) {
+      if (ipv6_id_) session_->send_ipv6(calls.front(), rx_packet_, now);
+      continue;
+    }
     session_->send_ipv4(calls.front(), rx_packet_, now);
   }
   pump(now);
@@ -354,7 +366,7 @@ void Client::on_event(const session::SessionEvent& e) {
     case K::ControlUp: spdlog::debug("control connection up"); break;
     case K::CallUp: spdlog::debug("call up; PPP starts"); break;
     case K::LinkUp: link_up(e.link); break;
-    case K::Ipv6Up: break;
+    case K::Ipv6Up: ipv6_up(e.link); break;
     case K::LinkDown:
       if (failure_.empty() || was_up_) failure_ = e.reason;
       spdlog::info("link down: {}", e.reason);
@@ -387,6 +399,9 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   const std::uint32_t mtu = std::min<std::uint32_t>(o_.mtu, info.mtu);
   if (problem.empty()) {
     const int idx = tun_->ifindex();
+    // Addresses on the tunnel come from IPCP and IPV6CP only (no kernel-made fe80::); where IPv6
+    // is off in the kernel this fails, and IPv4 goes on without it.
+    if (std::string e = nl.disable_ipv6_autoconf(idx); !e.empty()) spdlog::debug("{}", e);
     for (const std::string& e :
          {nl.set_mtu(idx, mtu), nl.add_ipv4_address(idx, local, 32, peer), nl.set_up(idx, true)}) {
       if (!e.empty() && problem.empty()) problem = e;
@@ -429,11 +444,49 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   std::string routes;
   for (const auto& r : o_.routes) routes += (routes.empty() ? "" : ", ") + r;
   if (o_.default_route) routes += std::string(routes.empty() ? "" : ", ") + "default (0.0.0.0/1, 128.0.0.0/1)";
-  std::printf("connected: auth %s, encryption %s, address %s, peer %s, DNS %s, interface %s (MTU %u), routes %s\n",
+  // IPV6CP may have opened before IPCP (its identifiers are here) or open later (Ipv6Up).
+  const std::string ipv6 = !o_.ipv6 ? "off"
+                           : info.local_ipv6_id ? ipv6_text(ipv6_link_local(*info.local_ipv6_id)) + " peer " +
+                                                      ipv6_text(ipv6_link_local(info.peer_ipv6_id.value_or(0)))
+                                                : "not negotiated (yet)";
+  std::printf("connected: auth %s, encryption %s, address %s, peer %s, DNS %s, interface %s (MTU %u), routes %s, "
+              "IPv6 %s\n",
               info.auth_method ? std::string(to_string(*info.auth_method)).c_str() : "none",
               info.mppe ? ("MPPE " + ppp::describe(*info.mppe)).c_str() : "none", ipv4_text(info.local_ipv4).c_str(),
               ipv4_text(info.peer_ipv4).c_str(), dns.empty() ? "none" : dns.c_str(), tun_->name().c_str(), mtu,
-              routes.empty() ? "none" : routes.c_str());
+              routes.empty() ? "none" : routes.c_str(), ipv6.c_str());
+  std::fflush(stdout);
+  if (info.local_ipv6_id) ipv6_up(info);
+}
+
+// IPV6CP opened: fe80::<our id>/64 on the TUN (RFC 5072 §5), <prefix>::<our id> with
+// --ipv6-prefix (no router advertisements come over this link), and the IPv6 --route entries.
+// A failure here is reported; IPv4 carries on.
+void Client::ipv6_up(const ppp::LinkUpInfo& info) {
+  if (!tun_ || !info.local_ipv6_id || !info.peer_ipv6_id || ipv6_id_ == info.local_ipv6_id) return;
+  net::LinkConfig nl;
+  std::string problem = nl.ok() ? std::string() : nl.open_error();
+  const int idx = tun_->ifindex();
+  const in6_addr ll = ipv6_link_local(*info.local_ipv6_id);
+  if (problem.empty()) problem = nl.add_ipv6_address(idx, ll, 64);
+  std::string extra;
+  if (problem.empty() && prefix6_) {
+    const in6_addr a = ipv6_with_interface_id(prefix6_->network, *info.local_ipv6_id);
+    problem = nl.add_ipv6_address(idx, a, prefix6_->prefix_len);
+    extra += ", address " + ipv6_text(a) + "/" + std::to_string(prefix6_->prefix_len);
+  }
+  for (const Ipv6Cidr& r : routes6_) {
+    if (!problem.empty()) break;
+    problem = nl.add_ipv6_route(idx, r.network, r.prefix_len);
+    extra += ", route " + ipv6_text(r.network) + "/" + std::to_string(r.prefix_len);
+  }
+  if (!problem.empty()) {
+    spdlog::warn("IPv6 came up but could not be set up on {}: {}; IPv4 only", tun_->name(), problem);
+    return;
+  }
+  ipv6_id_ = info.local_ipv6_id;
+  std::printf("ipv6: address %s/64, peer %s, interface %s%s\n", ipv6_text(ll).c_str(),
+              ipv6_text(ipv6_link_local(*info.peer_ipv6_id)).c_str(), tun_->name().c_str(), extra.c_str());
   std::fflush(stdout);
 }
 
@@ -444,6 +497,7 @@ void Client::link_down() {
     pinned_.reset();
   }
   tun_.reset();  // closing the device removes it with its address and routes
+  ipv6_id_.reset();
 }
 
 }  // namespace
@@ -455,7 +509,17 @@ int run_client(const ClientOptions& options) {
     return 2;
   }
   std::vector<Ipv4Cidr> routes;
+  std::vector<Ipv6Cidr> routes6;
   for (const auto& r : options.routes) {
+    if (r.find(':') != std::string::npos) {  // an IPv6 network, used once IPV6CP opens
+      Ipv6Cidr c6;
+      if (std::string e = parse_cidr6(r, c6); !e.empty()) {
+        std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+        return 2;
+      }
+      routes6.push_back(c6);
+      continue;
+    }
     Ipv4Cidr c;
     if (std::string e = parse_cidr(r, c); !e.empty()) {
       std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
@@ -468,7 +532,20 @@ int run_client(const ClientOptions& options) {
     std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
     return 2;
   }
-  Client c(options, policy, std::move(password), std::move(routes));
+  std::optional<Ipv6Cidr> prefix6;
+  if (!options.ipv6_prefix.empty()) {
+    Ipv6Cidr p;
+    if (std::string e = parse_ipv6_prefix(options.ipv6_prefix, p); !e.empty()) {
+      std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+      return 2;
+    }
+    prefix6 = p;
+  }
+  if (!options.ipv6 && (!routes6.empty() || prefix6)) {
+    std::fprintf(stderr, "pptpx client: --no-ipv6 leaves nothing to carry IPv6 --route or --ipv6-prefix; drop one\n");
+    return 2;
+  }
+  Client c(options, policy, std::move(password), std::move(routes), std::move(routes6), prefix6);
   return c.run();
 }
 

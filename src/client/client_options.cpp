@@ -81,6 +81,53 @@ std::string parse_cidr(const std::string& text, Ipv4Cidr& out) {
   return {};
 }
 
+std::string parse_cidr6(const std::string& text, Ipv6Cidr& out, const std::string& option) {
+  const auto slash = text.find('/');
+  const std::string addr = text.substr(0, slash);
+  unsigned len = 128;
+  if (slash != std::string::npos) {
+    const std::string l = text.substr(slash + 1);
+    if (l.empty() || l.size() > 3 || l.find_first_not_of("0123456789") != std::string::npos || std::stoul(l) > 128)
+      return option + " \"" + text + "\": the prefix length must be 0..128, as in 2001:db8:1::/64";
+    len = static_cast<unsigned>(std::stoul(l));
+  }
+  in6_addr a{};
+  if (inet_pton(AF_INET6, addr.c_str(), &a) != 1)
+    return option + " \"" + text + "\" is not an IPv6 network; write it as 2001:db8:1::/64";
+  for (unsigned bit = len; bit < 128; ++bit)
+    a.s6_addr[bit / 8] = static_cast<std::uint8_t>(a.s6_addr[bit / 8] & ~(0x80u >> (bit % 8)));
+  out.network = a;
+  out.prefix_len = static_cast<std::uint8_t>(len);
+  return {};
+}
+
+std::string parse_ipv6_prefix(const std::string& text, Ipv6Cidr& out) {
+  if (std::string e = parse_cidr6(text, out, "--ipv6-prefix"); !e.empty()) return e;
+  if (text.find('/') == std::string::npos || out.prefix_len > 64)
+    return "--ipv6-prefix \"" + text + "\" must be a prefix of /64 or shorter (the interface identifier takes the "
+           "low 64 bits, RFC 5072 §5), e.g. 2001:db8:1::/64";
+  return {};
+}
+
+in6_addr ipv6_with_interface_id(const in6_addr& prefix, std::uint64_t id) {
+  in6_addr a = prefix;
+  for (std::size_t i = 0; i < 8; ++i) a.s6_addr[15 - i] = static_cast<std::uint8_t>(id >> (8 * i));
+  return a;
+}
+
+in6_addr ipv6_link_local(std::uint64_t id) {
+  in6_addr fe80{};
+  fe80.s6_addr[0] = 0xfe;
+  fe80.s6_addr[1] = 0x80;
+  return ipv6_with_interface_id(fe80, id);
+}
+
+std::string ipv6_text(const in6_addr& a) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, &a, buf, sizeof buf);
+  return buf;
+}
+
 std::string read_password_file(const std::string& path, std::string& password) {
   if (path.empty()) return "no password: give --password-file FILE (the password on its first line)";
   std::ifstream in(path, std::ios::binary);

@@ -17,6 +17,11 @@ struct Ipv4Cidr {
   std::uint8_t prefix_len = 32;
 };
 
+struct Ipv6Cidr {
+  in6_addr network{};  // host bits cleared
+  std::uint8_t prefix_len = 128;
+};
+
 struct ClientOptions {
   std::string server;           // host name or IPv4 address
   std::uint16_t port = 1723;
@@ -24,7 +29,9 @@ struct ClientOptions {
   std::string password_file;
   std::string tun_name = "pptpxc%d";
   std::uint32_t mtu = 1400;
-  std::vector<std::string> routes;  // CIDR strings from --route
+  std::vector<std::string> routes;  // CIDR strings from --route (IPv4 or IPv6)
+  bool ipv6 = true;                 // negotiate IPV6CP (RFC 5072) when the server offers it
+  std::string ipv6_prefix;          // --ipv6-prefix: also <prefix>::<our id> on the TUN
   bool default_route = false;
   std::string auth = "mschapv2";    // comma list of mschapv2, mschapv1, chap-md5, pap
   std::string mppe = "128";         // comma list of 128, 56, 40; or "none"
@@ -40,6 +47,15 @@ struct ClientOptions {
 std::string parse_policy(const ClientOptions& o, ppp::Policy& policy);
 // "203.0.113.0/24" (a bare address means /32).
 std::string parse_cidr(const std::string& text, Ipv4Cidr& out);
+// "2001:db8:1::/64" (a bare address means /128). `option` names the flag in messages.
+std::string parse_cidr6(const std::string& text, Ipv6Cidr& out, const std::string& option = "--route");
+// --ipv6-prefix: an IPv6 prefix of /64 or shorter, leaving 64 bits for the interface identifier.
+std::string parse_ipv6_prefix(const std::string& text, Ipv6Cidr& out);
+// `prefix`'s upper 64 bits with `id` below (RFC 5072 §5); fe80::<id> for the link-local prefix.
+in6_addr ipv6_with_interface_id(const in6_addr& prefix, std::uint64_t id);
+in6_addr ipv6_link_local(std::uint64_t id);
+std::string ipv6_text(const in6_addr& a);
+
 // The first line of the password file, without its line end.
 std::string read_password_file(const std::string& path, std::string& password);
 
