@@ -5,8 +5,9 @@
 # 2001:db8:1::1/128 and no kernel-made address; the client's TUN has fe80::<its id>; the server
 # routes fe80::<id>/128 and 2001:db8:1::<id>/128 to the client; ping -6 both ways over the
 # link-local and the prefix addresses; 5 MB each way over IPv6 TCP with matching SHA-256; IPv4 in
-# the same session; the routes are gone after the client leaves. Then a client with --no-ipv6,
-# and a server without [ipv6] (IPV6CP Protocol-Rejected): IPv4 only, still working.
+# the same session; a spoofed IPv6 source is dropped; the routes are gone after the client
+# leaves. Then a client with --no-ipv6, [tun] per_session with IPv6, and a server without
+# [ipv6] (IPV6CP Protocol-Rejected): IPv4 only, still working.
 set -euo pipefail
 TN_NAME=ipv6
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -103,7 +104,15 @@ ip netns exec "$NS_S" ping -n -q -c 2 -i 0.2 -W 2 "$addr4" >/dev/null || tn_fail
 tn_transfer "$NS_S" 198.51.100.1 "$NS_C" 1
 echo "  IPv4 in the same session: ping both ways and 1 MB"
 
+# A source that is not the client's own: dropped by the server (anti-spoofing) and counted.
+ip -n "$NS_C" -6 addr add 2001:db8:1::dead/128 dev "$dev" nodad
+! ip netns exec "$NS_C" ping -6 -n -q -c 2 -i 0.2 -W 1 -I 2001:db8:1::dead 2001:db8:1::1 >/dev/null 2>&1 ||
+  tn_fail "a ping from a spoofed IPv6 source got an answer"
+tn_wait_for "dropping packets whose source is not the client's own address" "$WORK/server.log" "$SERVER_PID" 2 ||
+  tn_fail "the server did not report the spoofed IPv6 source"
 tn_stop_client "$CLIENT_PID"
+tn_wait_for "spoofed packets dropped" "$WORK/server.log" "$SERVER_PID" 2 || tn_fail "no spoofed count at session end"
+echo "  spoofed IPv6 source dropped and counted"
 for _ in $(seq 1 40); do
   ip -n "$NS_S" -6 route show dev pxsrv0 | grep -q -e "^$ll " -e "^$g " || break
   sleep 0.05
@@ -120,6 +129,30 @@ ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 198.51.100.1 >/dev/null || tn_
 tn_stop_client "$CLIENT_PID"
 tn_stop_server
 grep -q "IPv6 interface id collisions" "$WORK/server.log" || tn_fail "the server's exit counters lack the IPv6 line"
+
+echo "tunnel_ipv6: [tun] per_session = true with [ipv6]: the session's own device holds the addresses and routes"
+: >"$WORK/server.log"
+tn_server_config '"mschapv2"' true 128 stateless
+sed -i 's/^name = "pxsrv0"/name = "pxs"\nper_session = true/' "$WORK/server.toml"
+printf '[ipv6]\nenabled = true\nprefix = "2001:db8:1::/64"\n' >>"$WORK/server.toml"
+tn_start_server
+tn_start_client "$WORK/client-ps.log" --user bob --ipv6-prefix 2001:db8:1::/64
+tn_wait_for "^ipv6:" "$WORK/client-ps.log" "$CLIENT_PID" 15 || tn_fail "per-session: the client did not bring IPv6 up"
+line=$(grep "^ipv6:" "$WORK/client-ps.log")
+ll=$(sed -n 's/^ipv6: address \(fe80::[0-9a-f:]*\)\/64, .*/\1/p' <<<"$line")
+g=$(sed -n 's/^ipv6: .*, address \(2001:db8:1:[0-9a-f:]*\)\/64.*/\1/p' <<<"$line")
+sdev=$(ip -n "$NS_S" -o link show | sed -n 's/^[0-9]*: \(pxs[0-9]*\).*/\1/p' | head -n 1)
+[ -n "$sdev" ] || tn_fail "per-session: no server device"
+routes=$(ip -n "$NS_S" -6 route show dev "$sdev")
+grep -q "^$g " <<<"$routes" || tn_fail "per-session: no route to $g on $sdev: $routes"
+ping6 "$NS_S" "$g" "per-session server -> client prefix address"
+ping6 "$NS_S" "$ll%$sdev" "per-session server -> client link-local"
+ping6 "$NS_C" 2001:db8:1::1 "per-session client -> server prefix address"
+tn_stop_client "$CLIENT_PID"
+for _ in $(seq 1 40); do ip -n "$NS_S" link show | grep -q ": pxs[0-9]" || break; sleep 0.05; done
+! ip -n "$NS_S" link show | grep -q ": pxs[0-9]" || tn_fail "per-session device left after the client left"
+tn_stop_server
+echo "  per-session device: routes, ping -6 both ways, removed"
 
 echo "tunnel_ipv6: server without [ipv6], client with IPv6 on (IPV6CP is Protocol-Rejected)"
 : >"$WORK/server.log"
