@@ -152,9 +152,7 @@ TEST(AuthChapMd5, AuthenticatorGivesUpAfterMaxChallenges) {
 
 TEST(AuthChapMd5, RepeatedChallengeAfterSuccessGetsSameAnswer) {
   RecordingSink sink;
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "Tunnel-Lab-7";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "Tunnel-Lab-7");
   ChapMd5Peer peer(cfg, sink);
   peer.start(Time{});
   const Bytes challenge = hex("01 07 0009 04 deadbeef");
@@ -182,9 +180,7 @@ TEST(AuthChapMd5, RepeatedResponseAfterSuccessGetsSuccessAgain) {
 
 TEST(AuthChapMd5, PeerDropsSuccessWithWrongIdentifier) {
   RecordingSink sink;
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "x";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "x");
   ChapMd5Peer peer(cfg, sink);
   peer.start(Time{});
   peer.receive(hex("03 07 0004"), Time{});  // Success before any Challenge
@@ -200,9 +196,7 @@ TEST(AuthChapMd5, PeerDropsSuccessWithWrongIdentifier) {
 
 TEST(AuthChapMd5, PeerTimesOutWaitingForChallengeAndForResult) {
   RecordingSink sink;
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "x";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "x");
   cfg.wait_timeout = 10s;
   {
     ChapMd5Peer peer(cfg, sink);
@@ -227,9 +221,7 @@ TEST(AuthChapMd5, PeerTimesOutWaitingForChallengeAndForResult) {
 
 TEST(AuthChapMd5, ReChallengeAfterSuccessIsAnsweredAndFailureThenFails) {
   RecordingSink sink;
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "x";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "x");
   ChapMd5Peer peer(cfg, sink);
   peer.start(Time{});
   peer.receive(hex("01 07 0006 01 aa"), Time{});

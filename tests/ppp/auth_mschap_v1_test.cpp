@@ -23,31 +23,15 @@ const char* const kRfcChallenge = "10 2D B5 DF 08 5D 30 41";
 const char* const kRfcNtHash = "FC 15 6A F7 ED CD 6C 0E DD E3 33 7D 42 7F 4E AC";
 const char* const kRfcNtResponse = "4E 9D 3C 8F 9C FD 38 5D 5B F4 D3 24 67 91 95 6C A4 C3 51 AB 40 9A 3D 61";
 
+// RFC 2433 §5 Response Value: 24-octet LAN Manager response (zero-filled), 24-octet NT
+// response, Use-Windows-NT-compatible-Challenge-Response flag.
 Bytes rfc_response_packet(std::uint8_t id, std::string_view name, std::uint8_t use_nt = 1) {
-  Bytes p = hex("02");
-  p.push_back(id);
-  const std::size_t len = 4 + 1 + 49 + name.size();
-  p.push_back(static_cast<std::uint8_t>(len >> 8));
-  p.push_back(static_cast<std::uint8_t>(len));
-  p.push_back(49);
-  p.insert(p.end(), 24, 0);  // LM response: zero-filled
-  const Bytes nt = hex(kRfcNtResponse);
-  p.insert(p.end(), nt.begin(), nt.end());
-  p.push_back(use_nt);
-  p.insert(p.end(), name.begin(), name.end());
-  return p;
+  const Bytes value = authtest::concat({Bytes(24, 0), hex(kRfcNtResponse), Bytes{use_nt}});
+  return authtest::chap_packet(2, id, value, name);
 }
 
-struct V1Authenticator {
-  V1Authenticator() {
-    cfg.credentials = &store;
-    random.push(0x05);
-    random.push(hex(kRfcChallenge));
-  }
-  authtest::MemoryStore store;
-  ScriptedRandom random;
-  RecordingSink sink;
-  AuthenticatorConfig cfg;
+struct V1Authenticator : authtest::AuthenticatorRig {
+  V1Authenticator() : AuthenticatorRig(0x05, hex(kRfcChallenge)) {}
 };
 
 TEST(AuthMsChapV1, AuthenticatorAcceptsRfc2433ExampleResponse) {
@@ -117,10 +101,7 @@ TEST(AuthMsChapV1, PeerProducesRfc2433ExampleResponse) {
     }
     MsChapV1Peer peer(cfg, sink);
     peer.start(Time{});
-    Bytes challenge = hex("01 05 000d 08");
-    const Bytes c = hex(kRfcChallenge);
-    challenge.insert(challenge.end(), c.begin(), c.end());
-    peer.receive(challenge, Time{});
+    peer.receive(authtest::chap_packet(1, 0x05, hex(kRfcChallenge)), Time{});
     ASSERT_EQ(sink.frames.size(), 1u);
     EXPECT_EQ(sink.frames[0].protocol, Protocol::Chap);
     EXPECT_EQ(sink.frames[0].information, rfc_response_packet(0x05, "User"));
@@ -169,9 +150,7 @@ TEST(AuthMsChapV1, UnknownUser) {
 
 TEST(AuthMsChapV1, PeerDropsChallengeOfWrongSize) {
   RecordingSink sink;
-  AuthPeerConfig cfg;
-  cfg.user_name = "User";
-  cfg.password = "MyPw";
+  AuthPeerConfig cfg = authtest::peer_settings("User", "MyPw");
   MsChapV1Peer peer(cfg, sink);
   peer.start(Time{});
   peer.receive(hex("01 05 0015 10 00112233445566778899aabbccddeeff"), Time{});  // 16, not 8

@@ -10,6 +10,7 @@ namespace pptpx::ppp {
 namespace {
 
 using authtest::AuthPair;
+using authtest::chap_status_packet;
 using authtest::counters_of;
 using authtest::peer_config;
 using authtest::RecordingSink;
@@ -25,45 +26,18 @@ const char* const kPasswordHash = "44 EB BA 8D 53 12 B8 D6 11 47 44 11 F5 69 89 
 const char* const kNtResponse = "82 30 9E CD 8D 70 8B 5E A0 8F AA 39 81 CD 83 54 42 33 11 4A 3D 85 D6 DF";
 const std::string kAuthString = "S=407A5589115FD0D6209F510FE9C04566932CDA56";
 
+// RFC 2759 §4 Response Value: 16-octet Peer-Challenge, 8 reserved zeros, 24-octet NT-Response,
+// Flags (0).
 Bytes response_packet(std::uint8_t id, std::string_view name) {
-  Bytes p{2, id};
-  const std::size_t len = 4 + 1 + 49 + name.size();
-  p.push_back(static_cast<std::uint8_t>(len >> 8));
-  p.push_back(static_cast<std::uint8_t>(len));
-  p.push_back(49);
-  const Bytes pc = hex(kPeerChallenge);
-  p.insert(p.end(), pc.begin(), pc.end());
-  p.insert(p.end(), 8, 0);  // Reserved
-  const Bytes nt = hex(kNtResponse);
-  p.insert(p.end(), nt.begin(), nt.end());
-  p.push_back(0);  // Flags
-  p.insert(p.end(), name.begin(), name.end());
-  return p;
+  const Bytes value =
+      authtest::concat({hex(kPeerChallenge), Bytes(8, 0), hex(kNtResponse), Bytes{0}});
+  return authtest::chap_packet(2, id, value, name);
 }
 
-Bytes challenge_packet(std::uint8_t id) {
-  Bytes p = {1, id, 0x00, 0x15, 0x10};
-  const Bytes c = hex(kAuthChallenge);
-  p.insert(p.end(), c.begin(), c.end());
-  return p;
-}
+Bytes challenge_packet(std::uint8_t id) { return authtest::chap_packet(1, id, hex(kAuthChallenge)); }
 
-Bytes status_packet(std::uint8_t code, std::uint8_t id, std::string_view message) {
-  Bytes p{code, id, 0, static_cast<std::uint8_t>(4 + message.size())};
-  p.insert(p.end(), message.begin(), message.end());
-  return p;
-}
-
-struct V2Authenticator {
-  V2Authenticator() {
-    cfg.credentials = &store;
-    random.push(0x2a);
-    random.push(hex(kAuthChallenge));
-  }
-  authtest::MemoryStore store;
-  ScriptedRandom random;
-  RecordingSink sink;
-  AuthenticatorConfig cfg;
+struct V2Authenticator : authtest::AuthenticatorRig {
+  V2Authenticator() : AuthenticatorRig(0x2a, hex(kAuthChallenge)) {}
 };
 
 TEST(AuthMsChapV2, AuthenticatorAcceptsRfc2759ExampleAndEmitsItsAuthenticatorResponse) {
@@ -138,7 +112,7 @@ TEST(AuthMsChapV2, WrongPasswordGetsRfc2759FailureMessage) {
   EXPECT_EQ(a.result().user_name, "User");
   ASSERT_EQ(h.sink.frames.size(), 2u);
   EXPECT_EQ(h.sink.frames[1].information,
-            status_packet(4, 0x2a, "E=691 R=0 C=5B5D7C7D7B3F2F3E3C2C602132262628 V=3 M=Authentication failed"));
+            chap_status_packet(4, 0x2a, "E=691 R=0 C=5B5D7C7D7B3F2F3E3C2C602132262628 V=3 M=Authentication failed"));
 }
 
 TEST(AuthMsChapV2, ResponseWithWrongValueSizeIsDropped) {
@@ -172,7 +146,7 @@ TEST(AuthMsChapV2, PeerProducesRfc2759ExampleAndVerifiesAuthenticatorResponse) {
   peer.receive(challenge_packet(0x2a), Time{});
   ASSERT_EQ(h.sink.frames.size(), 1u);
   EXPECT_EQ(h.sink.frames[0].information, response_packet(0x2a, "User"));
-  peer.receive(status_packet(3, 0x2a, kAuthString + " M=Access granted"), Time{});
+  peer.receive(chap_status_packet(3, 0x2a, kAuthString + " M=Access granted"), Time{});
   ASSERT_EQ(peer.status(), AuthStatus::Succeeded) << peer.result().failure_reason;
   ASSERT_TRUE(peer.result().mppe.has_value());
   EXPECT_FALSE(peer.result().mppe->is_server);
@@ -189,7 +163,7 @@ TEST(AuthMsChapV2, PeerWithNtHashAndDomainProducesSameResponse) {
   peer.receive(challenge_packet(0x2a), Time{});
   ASSERT_EQ(h.sink.frames.size(), 1u);
   EXPECT_EQ(h.sink.frames[0].information, response_packet(0x2a, "EXAMPLE\\User"));
-  peer.receive(status_packet(3, 0x2a, kAuthString), Time{});  // no M= part at all
+  peer.receive(chap_status_packet(3, 0x2a, kAuthString), Time{});  // no M= part at all
   EXPECT_EQ(peer.status(), AuthStatus::Succeeded) << peer.result().failure_reason;
 }
 
@@ -200,7 +174,7 @@ TEST(AuthMsChapV2, PeerRejectsWrongAuthenticatorResponse) {
   peer.receive(challenge_packet(0x2a), Time{});
   std::string forged = kAuthString;
   forged[10] = forged[10] == '0' ? '1' : '0';
-  peer.receive(status_packet(3, 0x2a, forged + " M=Access granted"), Time{});
+  peer.receive(chap_status_packet(3, 0x2a, forged + " M=Access granted"), Time{});
   EXPECT_EQ(peer.status(), AuthStatus::Failed);
   EXPECT_EQ(peer.result().failure_reason,
             "server's authenticator response did not verify: possible impostor");
@@ -212,7 +186,7 @@ TEST(AuthMsChapV2, PeerRejectsSuccessWithoutAuthenticatorResponse) {
   MsChapV2Peer peer(h.cfg, h.random, h.sink);
   peer.start(Time{});
   peer.receive(challenge_packet(0x2a), Time{});
-  peer.receive(status_packet(3, 0x2a, "M=Access granted"), Time{});
+  peer.receive(chap_status_packet(3, 0x2a, "M=Access granted"), Time{});
   EXPECT_EQ(peer.status(), AuthStatus::Failed);
   EXPECT_EQ(peer.result().failure_reason,
             "server's authenticator response is missing: possible impostor");
@@ -223,7 +197,7 @@ TEST(AuthMsChapV2, PeerDescribesFailure) {
   MsChapV2Peer peer(h.cfg, h.random, h.sink);
   peer.start(Time{});
   peer.receive(challenge_packet(0x2a), Time{});
-  peer.receive(status_packet(4, 0x2a, "E=649 R=0 C=00000000000000000000000000000000 V=3 M=no dial-in"), Time{});
+  peer.receive(chap_status_packet(4, 0x2a, "E=649 R=0 C=00000000000000000000000000000000 V=3 M=no dial-in"), Time{});
   EXPECT_EQ(peer.status(), AuthStatus::Failed);
   EXPECT_EQ(peer.result().failure_reason, "E=649 no dial-in permission (retry not allowed): no dial-in");
 }
@@ -234,7 +208,7 @@ TEST(AuthMsChapV2, RepeatedChallengeGetsTheSameResponseEvenAfterSuccess) {
   peer.start(Time{});
   peer.receive(challenge_packet(0x2a), Time{});
   peer.receive(challenge_packet(0x2a), Time{});
-  peer.receive(status_packet(3, 0x2a, kAuthString), Time{});
+  peer.receive(chap_status_packet(3, 0x2a, kAuthString), Time{});
   ASSERT_EQ(peer.status(), AuthStatus::Succeeded);
   peer.receive(challenge_packet(0x2a), Time{});
   ASSERT_EQ(h.sink.frames.size(), 3u);

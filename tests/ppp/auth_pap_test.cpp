@@ -38,9 +38,7 @@ TEST(AuthPap, RequestBytesFollowRfc1334Layout) {
   RecordingSink sink;
   ScriptedRandom random;
   random.push(0x42);  // first Identifier
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "pw";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "pw");
   PapPeer peer(cfg, random, sink);
   peer.start(Time{});
   ASSERT_EQ(sink.frames.size(), 1u);
@@ -49,17 +47,14 @@ TEST(AuthPap, RequestBytesFollowRfc1334Layout) {
 }
 
 TEST(AuthPap, AckBytesCarryRequestIdentifier) {
-  RecordingSink sink;
-  authtest::MemoryStore store;
-  store.add_password("bob", "pw");
-  AuthenticatorConfig cfg;
-  cfg.credentials = &store;
-  PapAuthenticator a(cfg, sink);
+  authtest::AuthenticatorRig h;
+  h.store.add_password("bob", "pw");
+  PapAuthenticator a(h.cfg, h.sink);
   a.start(Time{});
   a.receive(hex("01 77 000b 03 626f62 02 7077"), Time{});
-  ASSERT_EQ(sink.frames.size(), 1u);
+  ASSERT_EQ(h.sink.frames.size(), 1u);
   // Code 2, same Identifier, Msg-Length 14, "Access granted".
-  EXPECT_EQ(sink.frames[0].information, hex("02 77 0013 0e 4163636573732067 72616e746564"));
+  EXPECT_EQ(h.sink.frames[0].information, hex("02 77 0013 0e 4163636573732067 72616e746564"));
   EXPECT_EQ(a.status(), AuthStatus::Succeeded);
   EXPECT_EQ(a.state(), PapAuthenticatorState::Acked);
 }
@@ -153,9 +148,7 @@ TEST(AuthPap, LateAckForEarlierRequestIsAccepted) {
   RecordingSink sink;
   ScriptedRandom random;
   random.push(0x10);
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "pw";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "pw");
   PapPeer peer(cfg, random, sink);
   peer.start(Time{});
   peer.on_timer(Time{} + 3s);  // second Request, Identifier 0x11
@@ -168,9 +161,7 @@ TEST(AuthPap, ReplyWithForeignIdentifierIsDroppedAndCounted) {
   RecordingSink sink;
   ScriptedRandom random;
   random.push(0x10);
-  AuthPeerConfig cfg;
-  cfg.user_name = "bob";
-  cfg.password = "pw";
+  AuthPeerConfig cfg = authtest::peer_settings("bob", "pw");
   PapPeer peer(cfg, random, sink);
   peer.start(Time{});
   peer.receive(hex("02 99 0005 00"), Time{});
@@ -197,32 +188,26 @@ TEST(AuthPap, AuthenticatorTimesOutWithoutRequest) {
 }
 
 TEST(AuthPap, RequestBeforeStartIsDiscarded) {
-  RecordingSink sink;
-  authtest::MemoryStore store;
-  store.add_password("bob", "pw");
-  AuthenticatorConfig cfg;
-  cfg.credentials = &store;
-  PapAuthenticator a(cfg, sink);
+  authtest::AuthenticatorRig h;
+  h.store.add_password("bob", "pw");
+  PapAuthenticator a(h.cfg, h.sink);
   a.receive(hex("01 01 000b 03 626f62 02 7077"), Time{});
   EXPECT_EQ(a.status(), AuthStatus::Pending);
-  EXPECT_TRUE(sink.frames.empty());
+  EXPECT_TRUE(h.sink.frames.empty());
   EXPECT_EQ(counters_of(a).unexpected, 1u);
 }
 
 TEST(AuthPap, NakLostThenRepeatedRequestGetsNakAgain) {
-  RecordingSink sink;
-  authtest::MemoryStore store;
-  store.add_password("bob", "pw");
-  AuthenticatorConfig cfg;
-  cfg.credentials = &store;
-  PapAuthenticator a(cfg, sink);
+  authtest::AuthenticatorRig h;
+  h.store.add_password("bob", "pw");
+  PapAuthenticator a(h.cfg, h.sink);
   a.start(Time{});
   a.receive(hex("01 01 000b 03 626f62 02 7878"), Time{});
   // RFC 1334 §2.2.1: the same reply Code, even if the second try has the right password.
   a.receive(hex("01 02 000b 03 626f62 02 7077"), Time{});
-  ASSERT_EQ(sink.frames.size(), 2u);
-  EXPECT_EQ(sink.frames[1].information[0], 3);
-  EXPECT_EQ(sink.frames[1].information[1], 2);
+  ASSERT_EQ(h.sink.frames.size(), 2u);
+  EXPECT_EQ(h.sink.frames[1].information[0], 3);
+  EXPECT_EQ(h.sink.frames[1].information[1], 2);
   EXPECT_EQ(a.status(), AuthStatus::Failed);
 }
 

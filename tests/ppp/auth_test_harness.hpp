@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/credentials.hpp"
@@ -161,11 +163,64 @@ class AuthPair {
   std::size_t delivered_p_ = 0;
 };
 
+// A peer's settings: a user name and, unless nullopt, its plaintext password.
+inline AuthPeerConfig peer_settings(std::string user, std::optional<std::string> password) {
+  AuthPeerConfig c;
+  c.user_name = std::move(user);
+  c.password = std::move(password);
+  return c;
+}
+
 inline AuthConfig peer_config(std::string user, std::optional<std::string> password) {
   AuthConfig c;
-  c.peer.user_name = std::move(user);
-  c.peer.password = std::move(password);
+  c.peer = peer_settings(std::move(user), std::move(password));
   return c;
+}
+
+// What a standalone authenticator machine is built from: a store, a random source scripted with
+// the Identifier and Challenge it will draw (if given), a sink and a config using the store.
+struct AuthenticatorRig {
+  AuthenticatorRig() { cfg.credentials = &store; }
+  AuthenticatorRig(std::uint8_t identifier, ByteView challenge) : AuthenticatorRig() {
+    random.push(identifier);
+    random.push(challenge);
+  }
+  AuthenticatorRig(const AuthenticatorRig&) = delete;  // cfg points into store
+  AuthenticatorRig& operator=(const AuthenticatorRig&) = delete;
+  MemoryStore store;
+  ScriptedRandom random;
+  RecordingSink sink;
+  AuthenticatorConfig cfg;
+};
+
+// ---- Packet builders, written from the RFC figures (not from our packet code). ----
+
+inline Bytes concat(std::initializer_list<ByteView> parts) {
+  Bytes out;
+  for (ByteView p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+// RFC 1994 §4.1 Challenge (Code 1) / Response (Code 2): Code, Identifier, Length (2 octets),
+// Value-Size, Value, Name.
+inline Bytes chap_packet(std::uint8_t code, std::uint8_t identifier, ByteView value,
+                         std::string_view name = {}) {
+  const std::size_t length = 4 + 1 + value.size() + name.size();
+  Bytes p{code, identifier, static_cast<std::uint8_t>(length >> 8),
+          static_cast<std::uint8_t>(length), static_cast<std::uint8_t>(value.size())};
+  p.insert(p.end(), value.begin(), value.end());
+  p.insert(p.end(), name.begin(), name.end());
+  return p;
+}
+
+// RFC 1994 §4.2 Success (Code 3) / Failure (Code 4): Code, Identifier, Length, Message.
+inline Bytes chap_status_packet(std::uint8_t code, std::uint8_t identifier,
+                                std::string_view message) {
+  const std::size_t length = 4 + message.size();
+  Bytes p{code, identifier, static_cast<std::uint8_t>(length >> 8),
+          static_cast<std::uint8_t>(length)};
+  p.insert(p.end(), message.begin(), message.end());
+  return p;
 }
 
 }  // namespace pptpx::ppp::authtest
