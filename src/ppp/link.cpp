@@ -83,6 +83,7 @@ void Link::emit_down(Time /*now*/) {
   LinkEvent e;
   e.kind = LinkEvent::Kind::Down;
   e.reason = reason_;
+  e.up.user = failed_peer_name_;
   output_.on_event(e);
 }
 
@@ -313,6 +314,7 @@ void Link::check_authentication(Time now) {
   if (phase_ != LinkPhase::Authenticate && phase_ != LinkPhase::Network) return;
   for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
     if (m != nullptr && m->status() == AuthStatus::Failed) {
+      if (m == authenticator_.get()) failed_peer_name_ = m->result().user_name;
       std::string why = m->result().failure_reason;
       fail("authentication failed (" + std::string(to_string(m->method())) + ")" + (why.empty() ? "" : ": " + why),
            now);

@@ -81,7 +81,8 @@ struct LinkUpInfo {
 
 struct LinkEvent {
   enum class Kind : std::uint8_t { Up, Ipv6Up, Down } kind = Kind::Up;
-  LinkUpInfo up;       // Up, Ipv6Up
+  LinkUpInfo up;       // Up, Ipv6Up; Down after the peer failed our authentication: up.user is
+                       // the name it gave (for per-user lockout), the rest is empty
   std::string reason;  // Down
 };
 
@@ -216,6 +217,7 @@ class Link final : private FrameSink, private LayerObserver {
   std::unique_ptr<AuthMachine> authenticatee_;  // we authenticate ourselves to the peer
   std::optional<AuthResult> auth_result_;
   bool auth_done_ = false;
+  std::string failed_peer_name_;  // the name the peer gave when our authenticator refused it
 
   std::unique_ptr<MppeEncryptor> encryptor_;  // allocated once per CCP session, not per packet
   std::unique_ptr<MppeDecryptor> decryptor_;

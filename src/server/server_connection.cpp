@@ -35,6 +35,7 @@ Connection::Connection(ConnectionHost& host, std::uint64_t id, asio::ip::tcp::so
     peer_text_ = "unknown peer";
   }
   session::SessionConfig sc = config;
+  gre_max_jump_ = config.gre.max_jump;
   sc.control.local_ipv4 = 0;
   sc.control.peer_ipv4 = ntohl(peer_.s_addr);
   session::SessionOutput& out = *this;
@@ -71,7 +72,61 @@ void Connection::on_tcp_closed(const std::error_code& why) {
 
 void Connection::receive_gre(ByteView gre, Time now) {
   session_->receive_gre(gre, now);
+  // The host checked the 8-octet header that holds the Call ID (RFC 2637 §4.1, octets 6-7).
+  if (gre.size() >= 8) note_drops(load_be16(gre.data() + 6));
   if (!dirty) host_.host_mark_dirty(*this);
+}
+
+namespace {
+std::uint64_t mppe_drops(const ppp::LinkCounters& c) {
+  return c.mppe_too_short + c.mppe_not_encrypted + c.mppe_bad_header + c.mppe_stale + c.mppe_lost_sync +
+         c.mppe_bad_inner;
+}
+}  // namespace
+
+void Connection::note_drops(std::uint16_t call_id) {
+  auto it = calls_.find(call_id);
+  const session::CallLink* link = session_->call(call_id);
+  if (it == calls_.end() || link == nullptr) return;
+  CallRecord& call = it->second;
+  // Data-path drops: counted per packet, logged once per call (and summed up when it ends).
+  if (!call.warned_gre_window && link->receive_window().counters().out_of_window > 0) {
+    call.warned_gre_window = true;
+    spdlog::warn("{}: dropping GRE packets whose sequence number is more than {} from the last accepted one "
+                 "(spoofed or a peer that jumped; counted)", who(&call), gre_max_jump_);
+  }
+  if (!call.warned_mppe && mppe_drops(link->link().counters()) > 0) {
+    const auto& c = link->link().counters();
+    call.warned_mppe = true;
+    spdlog::warn("{}: dropping MPPE packets that do not decrypt (coherency count stale {}, lost sync {}, bad header {}, "
+                 "garbage after decryption {}; counted)", who(&call), c.mppe_stale, c.mppe_lost_sync, c.mppe_bad_header,
+                 c.mppe_bad_inner);
+  }
+}
+
+std::string Connection::drop_summary(std::uint16_t call_id, bool never_up) const {
+  const session::CallLink* link = session_->call(call_id);
+  if (link == nullptr) return {};
+  std::string s;
+  const auto& w = link->receive_window().counters();
+  if (w.out_of_window > 0 || w.resyncs > 0)
+    s += "; GRE dropped " + std::to_string(w.out_of_window) + " out of window (" + std::to_string(w.resyncs) +
+         " resyncs)";
+  const auto& c = link->link().counters();
+  if (mppe_drops(c) > 0)
+    s += "; MPPE dropped " + std::to_string(mppe_drops(c)) + " (stale coherency count " + std::to_string(c.mppe_stale) +
+         ", lost sync " + std::to_string(c.mppe_lost_sync) + ", bad header " + std::to_string(c.mppe_bad_header) +
+         ", garbage after decryption " + std::to_string(c.mppe_bad_inner) + ")";
+  if (never_up) {  // how far the negotiation got
+    for (const ppp::Fsm* f : {&link->link().lcp(), &link->link().ipcp()}) {
+      const auto& l = f->counters();
+      if (l.requests_sent == 0 && l.naks_sent == 0 && l.rejects_sent == 0) continue;
+      s += "; " + f->name() + ": " + std::to_string(l.requests_sent) + " Configure-Requests sent, " +
+           std::to_string(l.naks_received) + " Naks and " + std::to_string(l.rejects_received) + " Rejects received, " +
+           std::to_string(l.naks_sent) + " Naks and " + std::to_string(l.rejects_sent) + " Rejects sent";
+    }
+  }
+  return s;
 }
 
 bool Connection::send_ipv4(std::uint16_t call_id, PacketBuffer& packet, Time now) {
@@ -236,12 +291,13 @@ void Connection::on_event(const session::SessionEvent& e) {
         spdlog::info("{}: call {} ended: {}", who(nullptr), e.call_id, e.reason);
         break;
       }
-      spdlog::info("{}: session ended after {}: {}; bytes from client {} ({} packets), to client {} ({} packets){}",
+      spdlog::info("{}: session ended after {}: {}; bytes from client {} ({} packets), to client {} ({} packets){}{}",
                    who(call), call->up ? duration_text(Clock::now() - call->up_since) : std::string("0 s"), e.reason,
                    call->bytes_in, call->packets_in, call->bytes_out, call->packets_out,
-                   call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string());
+                   call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string(),
+                   drop_summary(e.call_id, call->up_since == Time{}));
       // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
-      if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this);
+      if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this, e.link.user);
       call->up = false;
       break;
     case K::Closed: spdlog::info("{}: control connection closed: {}", who(nullptr), e.reason); break;

@@ -38,6 +38,7 @@ struct CallRecord {
   std::uint64_t bytes_in = 0, bytes_out = 0;  // IP bytes from / to the client
   std::uint64_t packets_in = 0, packets_out = 0;
   std::uint64_t spoofed = 0;  // packets from the client with a source address not its own
+  bool warned_gre_window = false, warned_mppe = false;  // first hostile GRE / MPPE drop logged
   std::uint16_t mtu = 0;      // largest IP packet the client takes (ppp::LinkUpInfo::mtu); 0 before LinkUp
   // IPv6 ([ipv6] enabled, IPV6CP opened): the client's interface identifier, registered with
   // the daemon (unique among its calls); its /128 routes are on the shared TUN when ipv6_routed.
@@ -70,7 +71,8 @@ class ConnectionHost {
   virtual void host_mark_dirty(Connection& c) = 0;      // pump() me at the end of this callback
   virtual void host_flush() = 0;                          // pump what is marked, send queued GRE
   virtual void host_connection_done(Connection& c) = 0;  // delete me (later, not from this stack)
-  virtual void host_auth_failed(Connection& c) = 0;       // a call's PPP authentication failed
+  // A call's PPP authentication failed; `user` is the name the peer gave (empty if none).
+  virtual void host_auth_failed(Connection& c, const std::string& user) = 0;
 };
 
 class Connection final : private session::SessionOutput, private session::CallHooks {
@@ -122,6 +124,9 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void on_timer(Time now);
   void check_drained(Time now);
   std::string who(const CallRecord* call) const;
+  void note_drops(std::uint16_t call_id);            // log the first GRE-window / MPPE drop of a call
+  // Its drop counters (and, for a link never up, its LCP negotiation counters), for the end line.
+  std::string drop_summary(std::uint16_t call_id, bool never_up) const;
   bool send_ip(std::uint16_t call_id, PacketBuffer& packet, Time now, bool v6);
   void ipv6_up(CallRecord& call, const ppp::LinkUpInfo& link);
 
@@ -133,6 +138,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   net::DeadlineTimer timer_;
   std::unique_ptr<session::Session> session_;
   std::map<std::uint16_t, CallRecord> calls_;
+  std::uint32_t gre_max_jump_ = 0;  // the GRE window's bound, for the log
   bool tcp_gone_ = false;
   bool ever_up_ = false;
   bool closing_ = false;

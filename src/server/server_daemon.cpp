@@ -28,7 +28,9 @@
 #include "ppp/auth_random.hpp"
 #include "ppp/ipv6cp.hpp"
 #include "pptp/call_id_allocator.hpp"
+#include "ppp/auth_machine_base.hpp"
 #include "server/address_pool.hpp"
+#include "server/auth_lockout.hpp"
 #include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
 #include "server/server_connection.hpp"
@@ -61,7 +63,19 @@ struct DropCounters {
   std::uint64_t mss_clamped = 0;       // not a drop: TCP SYNs whose MSS was lowered ([tun] mss_clamp)
   std::uint64_t sessions_refused = 0;  // over a session limit at accept
   std::uint64_t ipv6_id_collisions = 0;  // a client's IPv6 interface id is another call's: no IPv6 for it
+  std::uint64_t calls_never_up = 0;       // calls that ended before their link came up (setup failed)
+  std::uint64_t auth_locked_out = 0;      // authentications refused because the user was locked out
 };
+
+LockoutRule lockout_rule(const Config& c) {
+  LockoutRule r;
+  r.failures = c.limits.auth_lockout.failures;
+  r.window = c.limits.auth_lockout.window;
+  r.lockout = c.limits.auth_lockout.lockout;
+  return r;
+}
+
+long long whole_seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
 
 class Daemon final : public ConnectionHost {
  public:
@@ -92,7 +106,7 @@ class Daemon final : public ConnectionHost {
   void host_mark_dirty(Connection& c) override;
   void host_flush() override { pump_dirty(); }
   void host_connection_done(Connection& c) override;
-  void host_auth_failed(Connection& c) override;
+  void host_auth_failed(Connection& c, const std::string& user) override;
 
  private:
   std::string open_resources();
@@ -132,11 +146,11 @@ class Daemon final : public ConnectionHost {
 
   std::map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::map<std::uint32_t, unsigned> per_source_;  // peer IPv4 (network order) -> connections
-  struct Lockout {
-    std::deque<Time> failures;  // within [limits.auth_lockout] window
-    Time locked_until{};
-  };
-  std::map<std::uint32_t, Lockout> lockouts_;  // peer IPv4 (network order)
+  // [limits.auth_lockout] per source address (dotted quad) and per user name (auth_lockout.hpp);
+  // a locked-out user is "not on file" to the authenticators.
+  FailureLockout address_lockout_{lockout_rule(config_)};
+  FailureLockout user_lockout_{lockout_rule(config_)};
+  LockedOutCredentials credentials_{secrets_, user_lockout_, [] { return Clock::now(); }};
   std::vector<Connection*> dirty_;
   SessionTable<Connection> table_;
   std::uint64_t next_id_ = 1;
@@ -159,7 +173,7 @@ std::string Daemon::open_resources() {
     return "cannot use the secrets file: " + all;
   }
   pool_.set_reservations(secrets_.table()->static_addresses());
-  auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, secrets_));
+  auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, credentials_));
 
   net::GreSocket::Options gre_opts;
   if (inet_pton(AF_INET, config_.listen.address.c_str(), &gre_opts.bind_address) != 1)
@@ -247,14 +261,11 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
     return;
   }
   const Time now = Clock::now();
-  if (auto l = lockouts_.find(src); l != lockouts_.end()) {
-    if (now < l->second.locked_until) {
-      ++drops_.sessions_refused;
-      spdlog::warn("refusing a connection from {}: locked out after {} authentication failures ([limits.auth_lockout])",
-                   from, config_.limits.auth_lockout.failures);
-      return;
-    }
-    if (l->second.failures.empty()) lockouts_.erase(l);
+  if (auto until = address_lockout_.locked_until(from, now)) {
+    ++drops_.sessions_refused;
+    spdlog::warn("refusing a connection from {}: locked out for {} s more after {} authentication failures "
+                 "([limits.auth_lockout])", from, whole_seconds(*until - now), config_.limits.auth_lockout.failures);
+    return;
   }
   std::size_t handshaking = 0;
   for (const auto& [cid, conn] : connections_) handshaking += conn->handshaking() ? 1 : 0;
@@ -399,20 +410,28 @@ void Daemon::host_connection_done(Connection& c) {
   });
 }
 
-void Daemon::host_auth_failed(Connection& c) {
+void Daemon::host_auth_failed(Connection& c, const std::string& user) {
   const auto& rule = config_.limits.auth_lockout;
   if (rule.failures == 0) return;
   const Time now = Clock::now();
-  Lockout& l = lockouts_[c.peer().s_addr];
-  l.failures.push_back(now);
-  while (!l.failures.empty() && now - l.failures.front() > rule.window) l.failures.pop_front();
-  if (l.failures.size() >= rule.failures) {
-    l.locked_until = now + rule.lockout;
-    l.failures.clear();
-    spdlog::warn("{}: {} authentication failures within {} s: refusing this address for {} s", c.peer_text(),
-                 rule.failures, std::chrono::duration_cast<std::chrono::seconds>(rule.window).count(),
-                 std::chrono::duration_cast<std::chrono::seconds>(rule.lockout).count());
+  const std::string name = lockout_user_key(user);  // empty: the peer gave no name (timed out)
+  char addr[INET_ADDRSTRLEN] = {};
+  const in_addr peer = c.peer();
+  inet_ntop(AF_INET, &peer, addr, sizeof addr);
+  if (!name.empty()) {
+    if (auto until = user_lockout_.locked_until(name, now)) {
+      // LockedOutCredentials refused it: the client got the reply a wrong password gets.
+      ++drops_.auth_locked_out;
+      spdlog::warn("#{} {}: user \"{}\" is locked out for {} s more ([limits.auth_lockout]): refused with the reply "
+                   "a wrong password gets", c.id(), c.peer_text(), ppp::printable(user), whole_seconds(*until - now));
+    } else if (user_lockout_.record_failure(name, now)) {
+      spdlog::warn("user \"{}\": {} authentication failures within {} s, the last from {}: refusing this user for {} s",
+                   ppp::printable(name), rule.failures, whole_seconds(rule.window), addr, whole_seconds(rule.lockout));
+    }
   }
+  if (address_lockout_.record_failure(addr, now))
+    spdlog::warn("{}: {} authentication failures within {} s: refusing this address for {} s", c.peer_text(),
+                 rule.failures, whole_seconds(rule.window), whole_seconds(rule.lockout));
 }
 
 bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig& config, std::string& why) {
@@ -573,6 +592,7 @@ void Daemon::drop_ipv6(CallRecord& call) {
 }
 
 void Daemon::host_call_finished(Connection&, CallRecord& call) {
+  if (call.up_since == Time{}) ++drops_.calls_never_up;
   drop_ipv6(call);
   call.tun.reset();  // closing a per-session device removes it with its address and route
   if (call.routed) {
@@ -652,6 +672,9 @@ void Daemon::reload() {
 
 void Daemon::log_counters() {
   const auto& g = gre_->counters();
+  spdlog::info("sessions: {} calls ended before their link came up; authentication lockouts: {} addresses, {} users, "
+               "{} attempts refused while the user was locked out", drops_.calls_never_up,
+               address_lockout_.lockouts(), user_lockout_.lockouts(), drops_.auth_locked_out);
   const auto& t = tun_reader_.counters();
   spdlog::info("TUN offload: {} super-segments split into {} packets; dropped: {} bad header, {} malformed, "
                "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} MSS clamped",
