@@ -26,6 +26,11 @@ void register_client(CLI::App& app) {
   cmd->add_option("--tun-name", o->tun_name, "TUN device name; %d picks the next free number (default pptpxc%d)");
   cmd->add_option("--mtu", o->mtu, "Largest tunnel packet (default 1400; lowered to the server's MRU)")
       ->check(CLI::Range(576u, 1500u));
+  cmd->add_flag("--mss-clamp,!--no-mss-clamp", o->mss_clamp,
+                "Lower the MSS option of TCP SYNs crossing the tunnel to the tunnel MTU less 40 (IPv6: 60) (default on)");
+  cmd->add_flag("--offload,!--no-offload", o->offload,
+                "Open the TUN with TCP segmentation offload (virtio-net header; 64 KiB reads split here) (default on; "
+                "falls back when the kernel refuses)");
   cmd->add_option("--route", o->routes,
                   "Route this IPv4 or IPv6 network (CIDR) through the tunnel; repeatable (IPv6 once IPV6CP is up)");
   cmd->add_flag("--ipv6,!--no-ipv6", o->ipv6,

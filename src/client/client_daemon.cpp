@@ -21,8 +21,10 @@
 #include "net/gre_socket.hpp"
 #include "net/ip_packet.hpp"
 #include "net/link_config.hpp"
+#include "net/mss_clamp.hpp"
 #include "net/tcp_listener.hpp"
 #include "net/tun_device.hpp"
+#include "net/tun_reader.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/ccp.hpp"
 #include "pptp/call_id_allocator.hpp"
@@ -86,7 +88,7 @@ class Client final : private session::SessionOutput {
   void send_gre(MutableByteView packet) override;
   void deliver_ipv4(std::uint16_t call_id, ByteView packet) override;
   void deliver_ipv6(std::uint16_t, ByteView packet) override {
-    if (tun_) tun_->write(packet);
+    write_tun(packet);
   }
   void on_event(const session::SessionEvent& e) override;
 
@@ -123,6 +125,10 @@ class Client final : private session::SessionOutput {
 
   std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
   PacketBuffer rx_packet_;
+  net::TunReader tun_reader_;    // splits TUN super-segments (--offload)
+  PacketBuffer clamp_buf_;       // a SYN from the server, copied to lower its MSS
+  std::uint16_t tun_mtu_ = 1400;  // the TUN's MTU: --mtu, lowered to the server's MRU
+  void write_tun(ByteView packet);
 };
 
 int Client::run() {
@@ -330,15 +336,14 @@ void Client::on_gre_readable() {
 void Client::on_tun_readable() {
   const Time now = Clock::now();
   for (;;) {
-    rx_packet_.reset();
-    const long n = tun_->read(MutableByteView(rx_packet_.data(), rx_packet_.tailroom()));
-    if (n <= 0) break;
-    rx_packet_.push_back(static_cast<std::size_t>(n));
+    // One IP packet, or the next segment of a TCP super-segment (--offload).
+    if (!tun_reader_.next(*tun_, rx_packet_, tun_mtu_)) break;
     if (!session_ || state_ != State::Running) continue;
     auto calls = session_->call_ids();
     if (calls.empty()) continue;
     auto addrs = net::ip_addresses(rx_packet_.view());
     if (!addrs) continue;
+    if (o_.mss_clamp) net::clamp_tcp_mss(rx_packet_.view(), tun_mtu_);
     if (addrs->family == AF_INET6) {
       if (ipv6_id_) session_->send_ipv6(calls.front(), rx_packet_, now);
       continue;
@@ -356,8 +361,20 @@ void Client::send_gre(MutableByteView packet) {
   gre_->queue(server_, ByteView(slot, packet.size()));
 }
 
-void Client::deliver_ipv4(std::uint16_t, ByteView packet) {
-  if (tun_) tun_->write(packet);
+void Client::deliver_ipv4(std::uint16_t, ByteView packet) { write_tun(packet); }
+
+void Client::write_tun(ByteView packet) {
+  if (!tun_) return;
+  if (o_.mss_clamp) {
+    // A SYN from the far side: the MSS it offers is what we may send it, at most our TUN MTU.
+    if (const auto site = net::find_mss_to_clamp(packet, tun_mtu_); site && packet.size() <= clamp_buf_.tailroom()) {
+      clamp_buf_.reset();
+      std::memcpy(clamp_buf_.push_back(packet.size()), packet.data(), packet.size());
+      net::apply_mss_clamp(clamp_buf_.view(), *site);
+      packet = clamp_buf_.view();
+    }
+  }
+  tun_->write(packet);
 }
 
 void Client::on_event(const session::SessionEvent& e) {
@@ -387,7 +404,9 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   std::string error;
   net::TunOptions to;
   to.name = o_.tun_name;
+  to.offload = o_.offload;
   tun_ = net::TunDevice::open(to, error);
+  if (tun_ && !tun_->offload_warning().empty()) spdlog::warn("{}", tun_->offload_warning());
   // net/ words its advice for the server's config file; the client's knob is --tun-name.
   if (auto at = error.find("[tun] name"); at != std::string::npos) error.replace(at, 10, "--tun-name");
   std::string problem = error;
@@ -396,7 +415,9 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   in_addr local{}, peer{};
   local.s_addr = htonl(info.local_ipv4);
   peer.s_addr = htonl(info.peer_ipv4);
+  // What the server takes (its MRU less the MPPE overhead), and no more than we asked to receive.
   const std::uint32_t mtu = std::min<std::uint32_t>(o_.mtu, info.mtu);
+  tun_mtu_ = static_cast<std::uint16_t>(mtu);
   if (problem.empty()) {
     const int idx = tun_->ifindex();
     // Addresses on the tunnel come from IPCP and IPV6CP only (no kernel-made fe80::); where IPv6

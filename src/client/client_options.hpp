@@ -29,6 +29,8 @@ struct ClientOptions {
   std::string password_file;
   std::string tun_name = "pptpxc%d";
   std::uint32_t mtu = 1400;
+  bool mss_clamp = true;            // lower the MSS of TCP SYNs crossing the tunnel to fit its MTU
+  bool offload = true;              // TUN with virtio-net header and TCP segmentation offload
   std::vector<std::string> routes;  // CIDR strings from --route (IPv4 or IPv6)
   bool ipv6 = true;                 // negotiate IPV6CP (RFC 5072) when the server offers it
   std::string ipv6_prefix;          // --ipv6-prefix: also <prefix>::<our id> on the TUN

@@ -188,7 +188,7 @@ bool valid_ifname(std::string_view name) {
 }
 
 void read_tun(Reader& r, const toml::table& t, Config::Tun& out) {
-  r.check_keys(t, "[tun]", {"name", "per_session", "mtu"});
+  r.check_keys(t, "[tun]", {"name", "per_session", "mtu", "mss_clamp", "offload"});
   r.get(t, "[tun]", "name", out.name);
   // per_session appends a number, so leave room for it.
   r.get(t, "[tun]", "per_session", out.per_session);
@@ -200,6 +200,8 @@ void read_tun(Reader& r, const toml::table& t, Config::Tun& out) {
   // 576 is the IPv4 minimum datagram every host must accept (RFC 791); 1280 is IPv6's (RFC 8200 §5),
   // checked against ipv6.enabled later.
   r.get(t, "[tun]", "mtu", out.mtu, 576, 1500);
+  r.get(t, "[tun]", "mss_clamp", out.mss_clamp);
+  r.get(t, "[tun]", "offload", out.offload);
 }
 
 void read_ipv4(Reader& r, const toml::table* t, Config::Ipv4& out) {

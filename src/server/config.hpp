@@ -3,6 +3,7 @@
 //
 //   [listen]   address = "0.0.0.0"   port = 1723
 //   [tun]      name = "pptpx0"   per_session = false   mtu = 1400
+//              mss_clamp = true   offload = true
 //   [ipv4]     server_address = "198.51.100.1"            (required)
 //              pool = "198.51.100.10-198.51.100.20" | "198.51.100.0/24"   (required)
 //              dns = ["198.51.100.1"]                     (0..2 servers, IPCP RFC 1877)
@@ -46,6 +47,8 @@ struct Config {
     std::string name = "pptpx0";  // with per_session, a prefix: pptpx0, pptpx1, ...
     bool per_session = false;
     std::uint32_t mtu = 1400;
+    bool mss_clamp = true;  // lower the MSS option of TCP SYNs crossing the tunnel to fit its MTU
+    bool offload = true;    // TUN with virtio-net header and TCP segmentation offload (tun_device.hpp)
   } tun;
 
   struct Ipv4 {
