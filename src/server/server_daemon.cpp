@@ -30,6 +30,7 @@
 #include "pptp/call_id_allocator.hpp"
 #include "ppp/auth_machine_base.hpp"
 #include "server/address_pool.hpp"
+#include "server/handshake_tracker.hpp"
 #include "server/auth_lockout.hpp"
 #include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
@@ -152,6 +153,7 @@ class Daemon final : public ConnectionHost {
   FailureLockout user_lockout_{lockout_rule(config_)};
   LockedOutCredentials credentials_{secrets_, user_lockout_, [] { return Clock::now(); }};
   std::vector<Connection*> dirty_;
+  HandshakeTracker handshakes_;  // [limits] max_handshakes_in_progress
   SessionTable<Connection> table_;
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;
@@ -267,8 +269,10 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
                  "([limits.auth_lockout])", from, whole_seconds(*until - now), config_.limits.auth_lockout.failures);
     return;
   }
-  std::size_t handshaking = 0;
-  for (const auto& [cid, conn] : connections_) handshaking += conn->handshaking() ? 1 : 0;
+  const std::size_t handshaking = handshakes_.count([this](std::uint64_t cid) {
+    auto it = connections_.find(cid);
+    return it != connections_.end() && it->second->handshaking();
+  });
   if (handshaking >= config_.limits.max_handshakes_in_progress) {
     ++drops_.sessions_refused;
     spdlog::warn("refusing a connection from {}: {} handshakes in progress is the limit "
@@ -278,6 +282,7 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
   ++per_source_[src];
   const std::uint64_t id = next_id_++;
   auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, *auth_, loop_.io());
+  handshakes_.add(id);
   Connection* raw = c.get();
   connections_[id] = std::move(c);
   raw->start(Clock::now());
