@@ -527,7 +527,7 @@ void Bench::advance(Time now) {
     setup_done_ = now;
     stage_ = Stage::Holding;
     std::printf("bench: setup finished: %zu up, %zu failed%s\n", up_, failed_,
-                o_.hold_seconds > 0 ? ("; holding " + std::to_string(o_.hold_seconds) + " s").c_str() : "");
+                o_.hold_seconds > 0 ? ("; holding " + std::to_string(static_cast<long>(std::lround(o_.hold_seconds))) + " s").c_str() : "");
     std::fflush(stdout);
     stage_timer_.arm(now + seconds(o_.hold_seconds));
     return;
