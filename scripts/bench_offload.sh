@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# TUN offload A/B (issue 7): one MPPE-128 session between two namespaces, iperf3 up and down with
+# the TUNs opened plainly (--no-offload / [tun] offload = false: one packet per read and write)
+# and with offloads (IFF_VNET_HDR + TSO: one read per TCP super-segment, split in user space),
+# interleaved in ONE run next to the bare veth, so the ratios compare like with like on this
+# shared machine. Also: server system calls per tunnelled packet during an upload (perf stat),
+# and the server's offload counters. Prints a Markdown table; writes nothing. Root only.
+#
+# Usage: sudo scripts/bench_offload.sh [BIN]   (BIN defaults to build/bench/src/cli/pptpx)
+# Environment: BENCH_SECONDS (iperf3 seconds, default 8), BENCH_MODES (default "stateful stateless"),
+#   BENCH_ROUNDS (off/on pairs per mode, default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-build/bench/src/cli/pptpx}
+BIN=$(realpath "$BIN")
+SECS=${BENCH_SECONDS:-8}
+MODES=${BENCH_MODES:-stateful stateless}
+ROUNDS=${BENCH_ROUNDS:-1}
+[ "$(id -u)" -eq 0 ] || { echo "bench_offload: needs root" >&2; exit 1; }
+P="pxoff-$$"
+NS_C="$P-c" NS_S="$P-s"
+WORK=$(mktemp -d "/tmp/$P.XXXXXX")
+PIDS=()
+cleanup() {
+  local rc=$? p
+  trap - EXIT INT TERM
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  ip netns del "$NS_C" 2>/dev/null || true
+  ip netns del "$NS_S" 2>/dev/null || true
+  [ $rc -ne 0 ] && tail -n 5 "$WORK"/*.log >&2
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+wait_for() {  # PATTERN FILE PID SECONDS
+  local _
+  for _ in $(seq 1 $(($4 * 20))); do
+    grep -q -- "$1" "$2" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+ip netns add "$NS_C"
+ip netns add "$NS_S"
+ip link add veth-c netns "$NS_C" type veth peer name veth-s netns "$NS_S"
+ip -n "$NS_C" addr add 192.0.2.2/24 dev veth-c
+ip -n "$NS_S" addr add 192.0.2.1/24 dev veth-s
+for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
+ip -n "$NS_C" link set veth-c up
+ip -n "$NS_S" link set veth-s up
+umask 077
+printf 'Tunnel-Lab-7\n' >"$WORK/password"
+printf '%s\n' 'bob * "Tunnel-Lab-7" *' >"$WORK/chap-secrets"
+ip netns exec "$NS_S" iperf3 -s >"$WORK/iperf-server.log" 2>&1 &
+PIDS+=($!)
+sleep 0.3
+gbps() {  # NS ADDR [ARGS]
+  local ns=$1 addr=$2; shift 2
+  ip netns exec "$ns" iperf3 -c "$addr" -t "$SECS" -J "$@" >"$WORK/iperf.json"
+  python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e9))' "$WORK/iperf.json"
+}
+tun_packets() { ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'; }
+
+echo "bench_offload: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)"
+bare_up=$(gbps "$NS_C" 192.0.2.1)
+bare_down=$(gbps "$NS_C" 192.0.2.1 -R)
+echo
+echo "| path | up (iperf3) | down (-R) | ratio to bare (up / down) | server syscalls per TUN packet (upload) |"
+echo "|---|---:|---:|---:|---:|"
+echo "| bare veth | $bare_up Gbit/s | $bare_down Gbit/s | 1 / 1 | - |"
+for mode in $MODES; do
+  for round in $(seq 1 "$ROUNDS"); do
+    for off in false true; do
+      cat >"$WORK/server.toml" <<CONF
+[listen]
+address = "192.0.2.1"
+[tun]
+name = "pxoff0"
+offload = $off
+[ipv4]
+server_address = "198.51.100.1"
+pool = "198.51.100.10-198.51.100.20"
+[auth]
+methods = ["mschapv2"]
+secrets_file = "$WORK/chap-secrets"
+[mppe]
+required = true
+strengths = [128]
+mode = "$mode"
+CONF
+      cargs=(--mppe 128)
+      [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
+      [ "$off" = false ] && cargs+=(--no-offload)
+      log="$WORK/server-$mode-$off-$round.log"
+      ip netns exec "$NS_S" "$BIN" server --config "$WORK/server.toml" >"$log" 2>&1 &
+      spid=$!
+      PIDS+=("$spid")
+      wait_for "listening on" "$log" "$spid" 5
+      ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user bob --password-file "$WORK/password" "${cargs[@]}" \
+        >"$WORK/client.log" 2>&1 &
+      cpid=$!
+      PIDS+=("$cpid")
+      wait_for "^connected:" "$WORK/client.log" "$cpid" 15
+      up=$(gbps "$NS_C" 198.51.100.1)
+      down=$(gbps "$NS_C" 198.51.100.1 -R)
+      # Syscalls per packet: 2 s of an upload, the server's system calls over its TUN's packets.
+      ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 4 -J >"$WORK/iperf-prof.json" &
+      ipid=$!
+      sleep 1
+      p0=$(tun_packets "$NS_S" pxoff0)
+      perf stat -e raw_syscalls:sys_enter -p "$spid" -o "$WORK/perf-stat.txt" -- sleep 2 2>/dev/null || true
+      p1=$(tun_packets "$NS_S" pxoff0)
+      wait "$ipid" || true
+      sc=$(awk '/raw_syscalls:sys_enter/ {gsub(",", "", $1); print $1}' "$WORK/perf-stat.txt")
+      per=$(awk -v s="${sc:-0}" -v p="$((p1 - p0))" 'BEGIN { if (p > 0) printf "%.3f (%d / %d)", s / p, s, p; else print "-" }')
+      kill -TERM "$cpid"; wait "$cpid" || true
+      kill -TERM "$spid"; wait "$spid" || true
+      label="tunnel, MPPE-128 $mode, offload $([ "$off" = true ] && echo on || echo off)"
+      ratio=$(awk -v a="$up" -v b="$bare_up" -v c="$down" -v d="$bare_down" 'BEGIN { printf "%.3f / %.3f", a / b, c / d }')
+      echo "| $label | $up Gbit/s | $down Gbit/s | $ratio | $per |"
+      grep -o "TUN offload: .*" "$log" | sed 's/^/  server: /' >>"$WORK/counters.txt" || true
+    done
+  done
+done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$WORK/counters.txt" 2>/dev/null || true
