@@ -18,26 +18,9 @@
 #include "auth/mschap.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "session/call_link.hpp"
+#include "support/map_credential_store.hpp"
 
 namespace pptpx::bench {
-
-class MapStore final : public auth::CredentialStore {
- public:
-  void add(const std::string& user, const std::string& password) {
-    auth::Credential c;
-    c.password = password;
-    c.nt_hash = auth::nt_password_hash(password);
-    users_[user] = c;
-  }
-  std::optional<auth::Credential> find(std::string_view user) const override {
-    auto it = users_.find(std::string(user));
-    if (it == users_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, auth::Credential, std::less<>> users_;
-};
 
 struct LinkPairOptions {
   bool stateless = true;
@@ -133,7 +116,7 @@ class LinkPair {
     }
   };
 
-  MapStore store_;
+  test::MapCredentialStore store_;
   std::unique_ptr<ppp::StandardAuthFactory> server_auth_, client_auth_;
   std::deque<Bytes> to_server_, to_client_;
   Output server_out_, client_out_;

@@ -117,7 +117,7 @@ class Lab {
   void forget_dropped() { dropped_.clear(); }
 
  private:
-  MapStore store_;
+  test::MapCredentialStore store_;
   std::unique_ptr<ppp::StandardAuthFactory> server_auth_, client_auth_;
   pptp::SequentialCallIdAllocator server_ids_, client_ids_;
   PoolHooks hooks_;

@@ -15,27 +15,10 @@
 #include "pptp/call_id_allocator.hpp"
 #include "session/session.hpp"
 #include "session/packets.hpp"
+#include "support/map_credential_store.hpp"
 #include "support/sim_wire.hpp"
 
 namespace pptpx::test {
-
-class MapCredentialStore final : public auth::CredentialStore {
- public:
-  void add(const std::string& user, const std::string& password) {
-    auth::Credential c;
-    c.password = password;
-    c.nt_hash = auth::nt_password_hash(password);
-    users_[user] = c;
-  }
-  std::optional<auth::Credential> find(std::string_view user) const override {
-    auto it = users_.find(std::string(user));
-    if (it == users_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, auth::Credential> users_;
-};
 
 // Records everything one side's session hands out.
 struct SideRecorder final : session::SessionOutput {
