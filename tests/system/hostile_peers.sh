@@ -7,13 +7,31 @@
 # test's client namespace) and GRE with sequence numbers far outside the window. Each TCP case must
 # be closed by the server with a logged reason; the GRE cases must show up in the server's drop
 # counters (logged at exit); the ping (30+ packets) must lose at most 1.
+# On live calls (issue 6): GRE with sequence numbers far outside the window on the pinging
+# session's own Call ID (dropped, counted, its ping unharmed); MPPE packets with bad coherency
+# counts on a second client's call (from 203.0.113.2, its own namespace); LCP negotiations that
+# never converge (Naks / Rejects forever: ended by the server's setup deadline); and the per-user
+# authentication lockout (3 wrong passwords for one user from one address lock the user out
+# from every address; the refusal is the wrong-password reply). The pinging session must lose
+# nothing throughout.
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
 PEER="python3 $(cd "$(dirname "$0")" && pwd)/lib/hostile_peer.py"
 tn_setup
-tn_server_config '"mschapv2"' true 128 stateless
-sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3/' "$WORK/server.toml"
+TN_LOCKOUT_FAILURES=3 tn_server_config '"mschapv2"' true 128 stateless
+sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3\nnetwork_setup_seconds = 4/' "$WORK/server.toml"
+# A second client namespace (the MPPE victim, and the lockout's failing address): 203.0.113.2.
+NS_V="$TN_PREFIX-v"
+trap 'ip netns del "$NS_V" 2>/dev/null || true; tn_cleanup' EXIT
+ip netns add "$NS_V"
+ip link add veth-v netns "$NS_V" type veth peer name veth-sv netns "$NS_S"
+ip -n "$NS_V" addr add 203.0.113.2/24 dev veth-v
+ip -n "$NS_S" addr add 203.0.113.1/24 dev veth-sv
+ip -n "$NS_V" link set lo up
+ip -n "$NS_V" link set veth-v up
+ip -n "$NS_S" link set veth-sv up
+ip -n "$NS_V" route add 192.0.2.0/24 via 203.0.113.1
 tn_start_server
 sleep 0.2
 ip -n "$NS_C" addr add 192.0.2.3/24 dev veth-c  # the spoofed GRE source
@@ -48,6 +66,62 @@ grep "control connection closed\|refusing a connection" "$WORK/server.log" | sed
 echo "hostile_peers: GRE cases"
 echo "  $(ip netns exec "$NS_C" $PEER 192.0.2.1 gre-unknown-call --count 500 --source 192.0.2.3)"
 echo "  $(ip netns exec "$NS_C" $PEER 192.0.2.1 gre-far-seq --count 500)"
+out=$(ip netns exec "$NS_C" $PEER 192.0.2.1 gre-live-far-seq --count 400 --iface veth-c) || tn_fail "$out"
+echo "  $out"
+
+echo "hostile_peers: MPPE with bad coherency counts on a live call"
+: >"$WORK/client-v.log"
+ip netns exec "$NS_V" "$BIN" client 192.0.2.1 --password-file "$WORK/password" --user user1 >"$WORK/client-v.log" 2>&1 &
+VICTIM_PID=$!
+TN_PIDS+=("$VICTIM_PID")
+tn_wait_for "^connected:" "$WORK/client-v.log" "$VICTIM_PID" 10 || tn_fail "the second client did not connect"
+ip netns exec "$NS_V" ping -n -i 0.2 -W 1 198.51.100.1 >"$WORK/ping-v.log" 2>&1 &
+VPING_PID=$!
+TN_PIDS+=("$VPING_PID")
+sleep 0.5
+out=$(ip netns exec "$NS_V" $PEER 192.0.2.1 mppe-bad-count --count 8 --iface veth-v) || tn_fail "$out"
+echo "  $out"
+sleep 1.5
+kill -INT "$VPING_PID"; wait "$VPING_PID" || true
+echo "  attacked session's ping: $(grep "packets transmitted" "$WORK/ping-v.log")"
+ip netns exec "$NS_V" ping -n -c 3 -i 0.2 -W 2 198.51.100.1 >/dev/null ||
+  tn_fail "the attacked session passes no traffic after the bad MPPE packets"
+grep -q 'user "user1".*dropping MPPE packets that do not decrypt' "$WORK/server.log" ||
+  tn_fail "the server did not log the MPPE drops on user1's call"
+tn_stop_client "$VICTIM_PID"
+sleep 0.3
+mppe_line=$(grep 'user "user1".*session ended' "$WORK/server.log" | tail -1)
+stale=$(echo "$mppe_line" | sed -n 's/.*MPPE dropped [0-9]* (stale coherency count \([0-9]*\).*/\1/p')
+[ "${stale:-0}" -ge 4 ] || tn_fail "user1's session end line counts ${stale:-0} stale MPPE coherency counts (sent 8): $mppe_line"
+echo "  server: ${mppe_line#*session ended}" | cut -c1-400
+
+echo "hostile_peers: LCP negotiations that never converge"
+for mode in nak reject; do
+  out=$(ip netns exec "$NS_C" $PEER 192.0.2.1 lcp-never-converges --mode "$mode" --wait 15) || tn_fail "$out"
+  echo "  $out"
+done
+sleep 0.3
+never=$(grep -c 'session ended after 0 s: .*LCP: [0-9]* Configure-Requests sent' "$WORK/server.log" || true)
+[ "$never" -ge 2 ] || tn_fail "the server logged $never never-converging LCP negotiations with counters (2 tried)"
+grep 'session ended after 0 s: .*LCP: [0-9]* Configure-Requests sent' "$WORK/server.log" | tail -2 |
+  sed 's/.*session ended after 0 s: /    /; s/; bytes from client.*; LCP:/; LCP:/' | cut -c1-300
+
+echo "hostile_peers: per-user authentication lockout"
+for i in 1 2 3; do
+  ip netns exec "$NS_V" timeout 15 "$BIN" client 192.0.2.1 --password-file "$WORK/wrong-password" --user user7 \
+    >"$WORK/client-lock$i.log" 2>&1 && tn_fail "user7 connected with a wrong password"
+done
+grep -q 'user "user7": 3 authentication failures within 60 s, the last from 203.0.113.2: refusing this user' "$WORK/server.log" ||
+  tn_fail "the server did not log user7's lockout with the address"
+# The right password, from the other address: refused, with the same reply as a wrong password.
+ip netns exec "$NS_C" timeout 15 "$BIN" client 192.0.2.1 --password-file "$WORK/password" --user user7 \
+  >"$WORK/client-lock4.log" 2>&1 && tn_fail "locked-out user7 connected"
+grep -q 'user "user7" is locked out for' "$WORK/server.log" || tn_fail "the server did not log the refused locked-out attempt"
+r3=$(grep -o 'E=691[^"]*' "$WORK/client-lock3.log" | head -1 | sed 's/C=[0-9A-Fa-f]*/C=.../')
+r4=$(grep -o 'E=691[^"]*' "$WORK/client-lock4.log" | head -1 | sed 's/C=[0-9A-Fa-f]*/C=.../')
+[ -n "$r4" ] && [ "$r3" = "$r4" ] || tn_fail "the locked-out reply \"$r4\" differs from the wrong-password reply \"$r3\""
+echo "  user7: 3 wrong passwords from 203.0.113.2 -> locked out; right password from 192.0.2.2 -> \"$r4\" (as a wrong password)"
+grep 'refusing this user\|is locked out for\|refusing this address' "$WORK/server.log" | sed 's/^.*\] /    /' | cut -c1-200
 sleep 1
 
 kill -INT "$PING_PID"; wait "$PING_PID" || true
@@ -57,7 +131,18 @@ tx=$(echo "$stats" | awk '{print $1}'); rx=$(echo "$stats" | awk '{print $4}')
 [ "$tx" -ge 30 ] || tn_fail "only $tx pings were sent"
 [ $((tx - rx)) -le 1 ] || tn_fail "the established session lost $((tx - rx)) of $tx pings"
 tn_stop_client "$CLIENT_PID"
+sleep 0.3
+far_line=$(grep 'user "bob".*session ended' "$WORK/server.log" | tail -1)
+far=$(echo "$far_line" | sed -n 's/.*GRE dropped \([0-9]*\) out of window (0 resyncs).*/\1/p')
+[ "${far:-0}" -ge 400 ] || tn_fail "the live session's end line counts ${far:-0} GRE packets out of window (sent 400): $far_line"
+grep -q 'user "bob".*dropping GRE packets whose sequence number is more than 4096' "$WORK/server.log" ||
+  tn_fail "the server did not log the out-of-window GRE on the live call"
+echo "  live session: GRE dropped $far out of window, 0 resyncs"
 tn_stop_server
+never_up=$(grep "sessions: .* calls ended before their link came up" "$WORK/server.log" | tail -1)
+echo "  ${never_up#* info }"
+n_never=$(echo "$never_up" | sed -n 's/.*sessions: \([0-9]*\) calls ended before.*/\1/p')
+[ "${n_never:-0}" -ge 2 ] || tn_fail "the server counted ${n_never:-0} calls that never came up"
 counters=$(grep "GRE: .* datagrams in" "$WORK/server.log" | tail -1)
 echo "  server counters: ${counters#* info }"
 unknown=$(echo "$counters" | sed -n 's/.* \([0-9]*\) unknown call.*/\1/p')

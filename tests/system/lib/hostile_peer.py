@@ -4,8 +4,20 @@ server and prints one line "case: outcome". TCP cases must end with the server c
 connection (recv -> b'' or a reset) within --wait seconds; GRE cases only send (the server
 drops and counts). Message layout from RFC 2637 §2 (Length, PPTP Message Type 1, Magic Cookie
 0x1A2B3C4D, Control Message Type, Reserved0) and §4.1 (enhanced GRE header).
-Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR]"""
-import argparse, socket, struct, sys, time
+Cases on a live call (issue 6) learn its Call ID and sequence numbers by watching the client's
+own GRE packets to the server on --iface (an AF_PACKET socket in the client's namespace), then
+send from the client's address:
+  gre-live-far-seq  sequence numbers far outside the window (a consistent run 5000+ ahead, and
+                    scattered ones half the number space away): dropped and counted;
+  mppe-bad-count    PPP frames with MPPE headers whose coherency count is stale (the current one,
+                    one behind, and 2048+ ahead: RFC 3078 §8.1 / mppe.hpp), with the next
+                    sequence numbers so that the GRE window passes them to MPPE: dropped, counted.
+lcp-never-converges runs PPTP control and a call correctly, then answers every LCP
+Configure-Request of the server with a Configure-Nak (--mode nak) or Configure-Reject of all its
+options (--mode reject), and sends Configure-Requests with an unknown option: the server must end
+the call by itself (setup deadline, Max-Configure or Max-Failure, RFC 1661 §4.6).
+Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR] [--iface IF] [--mode M]"""
+import argparse, random, select, socket, struct, sys, time
 
 COOKIE = 0x1A2B3C4D
 
@@ -56,6 +68,208 @@ def tcp_case(server, payload, wait, trickle=0.0):
     return ok
 
 
+def gre_packet(call_id, seq, payload, ack=None):
+    """RFC 2637 §4.1 enhanced GRE: C R K S s Recur A Flags Ver=1, protocol 0x880B, Key = payload
+    length + Call ID, Sequence Number, optional Acknowledgment Number."""
+    flags = 0x3001 | (0x0080 if ack is not None else 0)
+    h = struct.pack("!HHHHI", flags, 0x880B, len(payload), call_id, seq & 0xFFFFFFFF)
+    if ack is not None:
+        h += struct.pack("!I", ack & 0xFFFFFFFF)
+    return h + payload
+
+
+def watch_client_gre(iface, server, wait, a_needs_mppe=False):
+    """The next data packet the client sends to `server` (seen on `iface`): (Call ID, seq, its
+    MPPE coherency count or None)."""
+    ETH_P_ALL = 0x0003  # only "all protocols" taps see outgoing packets
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    s.bind((iface, 0))
+    dst = socket.inet_aton(server)
+    end = time.monotonic() + wait
+    try:
+        while time.monotonic() < end:
+            r, _, _ = select.select([s], [], [], 0.2)
+            if not r:
+                continue
+            frame, addr = s.recvfrom(65535)
+            if addr[2] != socket.PACKET_OUTGOING:
+                continue
+            if frame[12:14] != b"\x08\x00":  # Ethernet type IPv4
+                continue
+            ip = frame[14:]
+            if len(ip) < 20 or ip[9] != 47 or ip[16:20] != dst:
+                continue
+            gre = ip[(ip[0] & 0x0F) * 4:]
+            if len(gre) < 12 or not gre[0] & 0x10:  # S bit: a data packet carries a number
+                continue
+            call_id, seq = struct.unpack("!HI", gre[6:12])
+            ppp = gre[12 + (4 if gre[1] & 0x80 else 0):]
+            if ppp[:2] == b"\xff\x03":
+                ppp = ppp[2:]
+            proto_len = 1 if ppp[:1] == b"\xfd" else 2  # RFC 1661 §6.5 protocol field compression
+            count = None
+            if ppp[:proto_len] in (b"\xfd", b"\x00\xfd") and len(ppp) >= proto_len + 2:
+                count = struct.unpack("!H", ppp[proto_len:proto_len + 2])[0] & 0x0FFF
+            if a_needs_mppe and count is None:
+                continue
+            return call_id, seq, count
+    finally:
+        s.close()
+    return None
+
+
+def gre_live_case(a):
+    seen = watch_client_gre(a.iface, a.server, a.wait, a.case == "mppe-bad-count")
+    if seen is None:
+        print(f"{a.case}: saw no GRE data packet from the client on {a.iface}")
+        return 1
+    call_id, seq, mppe_count = seen
+    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    sent = 0
+    if a.case == "gre-live-far-seq":
+        ppp = b"\xff\x03\x00\xfd" + b"\x90\x00" + bytes(40)  # never reaches PPP
+        for i in range(a.count // 2):  # a consistent run, each just after the previous
+            r.sendto(gre_packet(call_id, seq + 5000 + i, ppp), (a.server, 0))
+            sent += 1
+        rnd = random.Random(6)
+        for i in range(a.count - a.count // 2):  # scattered around the far half of the space
+            r.sendto(gre_packet(call_id, seq + 0x80000000 + rnd.randrange(-2**30, 2**30), ppp), (a.server, 0))
+            sent += 1
+        print(f"{a.case}: client call {call_id} at sequence {seq}; sent {sent} datagrams 5000+ and ~2^31 ahead")
+        return 0
+    # mppe-bad-count: the very next numbers, so the window delivers them to MPPE (the client's
+    # own packets with these numbers are then duplicates: it loses as many as we send).
+    rnd = random.Random(7)
+    for i in range(a.count):
+        # Relative to the count the client just used (the server's receiver is there or a few
+        # packets further): the same count, one and 100 behind, and 2064+ ahead, which a 12-bit
+        # space cannot tell from old (RFC 3078 §8.1; mppe.hpp kMppeMaxStatelessJump).
+        delta = [0, -1, -100, 2064 + rnd.randrange(0, 2000)][i % 4]
+        count = (mppe_count + delta) & 0x0FFF
+        # RFC 3078 §3.1: A (flushed) | D (encrypted) | 12-bit coherency count; protocol 0x00FD.
+        hdr = 0x9000 | count
+        ppp = b"\xff\x03\x00\xfd" + struct.pack("!H", hdr) + bytes(rnd.randrange(256) for _ in range(60))
+        r.sendto(gre_packet(call_id, seq + 1 + i, ppp), (a.server, 0))
+        sent += 1
+    print(f"{a.case}: client call {call_id} after sequence {seq}; sent {sent} MPPE packets with bad coherency counts")
+    return 0
+
+
+def read_exact(s, n):
+    b = b""
+    while len(b) < n:
+        c = s.recv(n - len(b))
+        if not c:
+            raise ConnectionError("closed")
+        b += c
+    return b
+
+
+def read_ctrl(s):
+    hdr = read_exact(s, 2)
+    (n,) = struct.unpack("!H", hdr)
+    return hdr + read_exact(s, n - 2)
+
+
+def lcp_options(data):
+    opts, i = [], 0
+    while i + 2 <= len(data):
+        t, n = data[i], data[i + 1]
+        if n < 2 or i + n > len(data):
+            break
+        opts.append((t, data[i:i + n]))
+        i += n
+    return opts
+
+
+def lcp_case(a):
+    """PPTP control and a call done right, then an LCP negotiation that never converges."""
+    start = time.monotonic()
+    s = socket.create_connection((a.server, 1723), timeout=5)
+    s.sendall(ctrl(1, sccrq_body()))
+    m = read_ctrl(s)
+    if struct.unpack("!H", m[8:10])[0] != 2:
+        print(f"{a.case}: no Start-Control-Connection-Reply")
+        return 1
+    my_call = 0x4242
+    s.sendall(ctrl(7, ocrq_body(my_call)))
+    m = read_ctrl(s)
+    if struct.unpack("!H", m[8:10])[0] != 8 or m[16] != 1:  # RFC 2637 §2.8: Result 1 = connected
+        print(f"{a.case}: no Outgoing-Call-Reply with Result 1")
+        return 1
+    server_call = struct.unpack("!H", m[12:14])[0]
+    g = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    g.setblocking(False)
+    seq, ident = 0, 0x10
+    naks = rejects = requests = 0
+    rnd = random.Random(5)
+    next_req = 0.0
+    s.setblocking(False)
+    closed = False
+    while time.monotonic() - start < a.wait:
+        now = time.monotonic()
+        if now >= next_req:  # our own request: an option nobody knows, so it is always rejected
+            lcp = struct.pack("!BBH", 1, ident, 4 + 4) + bytes([0xFE, 4, 0, 0])
+            g.sendto(gre_packet(server_call, seq, b"\xff\x03\xc0\x21" + lcp), (a.server, 0))
+            seq, ident, requests, next_req = seq + 1, (ident + 1) & 0xFF, requests + 1, now + 1.0
+        r, _, _ = select.select([g, s], [], [], 0.1)
+        if s in r:
+            try:
+                data = s.recv(4096)
+                if not data:
+                    closed = True
+                    break
+                # RFC 2637 §2.13 Call-Disconnect-Notify (13) or §2.3 Stop-Control-Connection-
+                # Request (3): the server ended the call. (Control messages are read whole here:
+                # the server sends each in one segment, and only their type is looked at.)
+                if len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13):
+                    closed = True
+                    break
+            except (BlockingIOError, ConnectionResetError):
+                pass
+        if g not in r:
+            continue
+        try:
+            pkt, src = g.recvfrom(65535)
+        except BlockingIOError:
+            continue
+        if src[0] != a.server:
+            continue
+        ip = pkt[(pkt[0] & 0x0F) * 4:]
+        if len(ip) < 8 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
+            continue
+        off = 12 + (4 if ip[1] & 0x80 else 0)
+        ppp = ip[off:]
+        if ppp[:2] == b"\xff\x03":
+            ppp = ppp[2:]
+        if ppp[:2] != b"\xc0\x21" or len(ppp) < 6 or ppp[2] != 1:  # only its Configure-Requests
+            continue
+        rid, rlen = ppp[3], struct.unpack("!H", ppp[4:6])[0]
+        opts = lcp_options(ppp[6:2 + rlen])
+        if a.mode == "reject":
+            body = b"".join(o for _, o in opts) or bytes([0xFE, 2])
+            code = 4
+            rejects += 1
+        else:  # Nak its Magic-Number with a new one every time (RFC 1661 §6.4: it must pick
+            # another), and its MRU with another value: agreement never comes
+            out = [struct.pack("!BBI", 5, 6, rnd.getrandbits(32) | 1)]
+            for t, o in opts:
+                if t == 1 and len(o) == 4:
+                    mru = struct.unpack("!H", o[2:4])[0]
+                    out.append(struct.pack("!BBH", 1, 4, mru - 1 if mru > 1400 else mru + 1))
+            body = b"".join(out)
+            code = 3
+            naks += 1
+        lcp = struct.pack("!BBH", code, rid, 4 + len(body)) + body
+        g.sendto(gre_packet(server_call, seq, b"\xff\x03\xc0\x21" + lcp), (a.server, 0))
+        seq += 1
+    if not closed:
+        closed = closed_by_server(s, 1)
+    print(f"{a.case} ({a.mode}): {'call ended by the server' if closed else 'NOT ended'} after "
+          f"{time.monotonic() - start:.1f} s; sent {requests} Configure-Requests, {naks} Naks, {rejects} Rejects")
+    return 0 if closed else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("server")
@@ -63,6 +277,8 @@ def main():
     ap.add_argument("--wait", type=float, default=5)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--source", default="")
+    ap.add_argument("--iface", default="veth-c")
+    ap.add_argument("--mode", default="nak", choices=["nak", "reject"])
     a = ap.parse_args()
     sv, w = a.server, a.wait
     tcp = {
@@ -148,6 +364,10 @@ def main():
             r.sendto(hdr + payload, (sv, 0))
         print(f"{a.case}: sent {a.count} datagrams" + (f" from {a.source}" if a.source else ""))
         return 0
+    if a.case in ("gre-live-far-seq", "mppe-bad-count"):
+        return gre_live_case(a)
+    if a.case == "lcp-never-converges":
+        return lcp_case(a)
     print(f"unknown case {a.case}", file=sys.stderr)
     return 2
 
