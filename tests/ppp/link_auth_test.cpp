@@ -9,20 +9,10 @@
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
+#include "support/map_credential_store.hpp"
 
 namespace pptpx::ppp {
 namespace {
-
-class Store final : public auth::CredentialStore {
- public:
-  std::optional<auth::Credential> find(std::string_view user) const override {
-    if (user != "bob") return std::nullopt;
-    auth::Credential c;
-    c.password = "Tunnel-Lab-7";
-    c.nt_hash = auth::nt_password_hash("Tunnel-Lab-7");
-    return c;
-  }
-};
 
 struct Out final : LinkOutput {
   std::deque<Bytes>* wire = nullptr;
@@ -40,7 +30,8 @@ struct Result {
 };
 
 Result run(AuthMethod method, bool mppe, const std::string& password) {
-  Store store;
+  pptpx::test::MapCredentialStore store;
+  store.add("bob", "Tunnel-Lab-7");
   test::SeededRandom rs{1}, rc{2}, as{3}, ac{4};
   AuthConfig sa;
   sa.authenticator.credentials = &store;

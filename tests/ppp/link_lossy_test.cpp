@@ -5,25 +5,14 @@
 
 #include <set>
 
-#include "auth/mschap.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
+#include "support/map_credential_store.hpp"
 #include "support/sim_wire.hpp"
 
 namespace pptpx::ppp {
 namespace {
-
-class Store final : public auth::CredentialStore {
- public:
-  std::optional<auth::Credential> find(std::string_view user) const override {
-    if (user != "bob") return std::nullopt;
-    auth::Credential c;
-    c.password = "Tunnel-Lab-7";
-    c.nt_hash = auth::nt_password_hash("Tunnel-Lab-7");
-    return c;
-  }
-};
 
 struct WireOut final : LinkOutput {
   pptpx::test::SimDatagramLink* wire = nullptr;
@@ -60,7 +49,9 @@ TEST_P(LossyLink, ComesUpAndCarriesDataDespiteLossDuplicationAndReordering) {
   faults.seed = seed + 1000;
   pptpx::test::SimDatagramLink c_to_s(faults);
 
-  Store store;
+  pptpx::test::MapCredentialStore store;
+
+  store.add("bob", "Tunnel-Lab-7");
   test::SeededRandom rs{seed}, rc{seed + 1}, as{seed + 2}, ac{seed + 3};
   AuthConfig sa;
   sa.authenticator.credentials = &store;

@@ -8,29 +8,18 @@
 
 #include <deque>
 
-#include "auth/mschap.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/control_packet.hpp"
 #include "ppp/frame.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
+#include "support/map_credential_store.hpp"
 
 namespace pptpx::ppp {
 namespace {
 
 constexpr std::uint16_t kIpcp = 0x8021;  // RFC 1332 §2
 constexpr std::uint16_t kCcp = 0x80FD;   // RFC 1962 §2
-
-class Store final : public auth::CredentialStore {
- public:
-  std::optional<auth::Credential> find(std::string_view user) const override {
-    if (user != "bob") return std::nullopt;
-    auth::Credential c;
-    c.password = "Tunnel-Lab-7";
-    c.nt_hash = auth::nt_password_hash("Tunnel-Lab-7");
-    return c;
-  }
-};
 
 struct Sent {
   std::uint16_t protocol = 0;
@@ -77,6 +66,7 @@ struct Out final : LinkOutput {
 
 struct Fixture {
   explicit Fixture(bool client_requires_encryption) {
+    store.add("bob", "Tunnel-Lab-7");
     sa.authenticator.credentials = &store;
     sa.random = &as;
     ca.peer.user_name = "bob";
@@ -117,7 +107,7 @@ struct Fixture {
     }
   }
 
-  Store store;
+  pptpx::test::MapCredentialStore store;
   test::SeededRandom rs{5}, rc{6}, as{7}, ac{8};
   AuthConfig sa, ca;
   std::unique_ptr<StandardAuthFactory> sf, cf;
