@@ -59,38 +59,13 @@ TEST(AuthPap, AckBytesCarryRequestIdentifier) {
   EXPECT_EQ(a.state(), PapAuthenticatorState::Acked);
 }
 
-TEST(AuthPap, WrongPasswordIsNakedWithUserName) {
+TEST(AuthPap, WrongPasswordIsAnsweredWithOneNak) {
+  // The refusal itself is checked for PAP and CHAP-MD5 alike in auth_plaintext_methods_test.cpp.
   AuthPair pair(AuthMethod::Pap, peer_config("bob", "guess"));
   pair.store.add_password("bob", "Tunnel-Lab-7");
   pair.start();
-  EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.authenticator->result().user_name, "bob");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "wrong password for user \"bob\"");
-  EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.peer->result().failure_reason,
-            "the authenticator refused user \"bob\": Access denied");
   ASSERT_EQ(pair.from_authenticator.frames.size(), 1u);
   EXPECT_EQ(pair.from_authenticator.frames[0].information[0], 3);  // Authenticate-Nak
-}
-
-TEST(AuthPap, UnknownUserIsNaked) {
-  AuthPair pair(AuthMethod::Pap, peer_config("mallory", "x"));
-  pair.store.add_password("bob", "Tunnel-Lab-7");
-  pair.start();
-  EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.authenticator->result().user_name, "mallory");
-  EXPECT_EQ(pair.authenticator->result().failure_reason, "unknown user \"mallory\"");
-  EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
-}
-
-TEST(AuthPap, NtHashOnlyStoreCannotCheckPap) {
-  AuthPair pair(AuthMethod::Pap, peer_config("bob", "Tunnel-Lab-7"));
-  pair.store.add_nt_hash("bob", auth::nt_password_hash("Tunnel-Lab-7"));
-  pair.start();
-  EXPECT_EQ(pair.authenticator->status(), AuthStatus::Failed);
-  EXPECT_EQ(pair.authenticator->result().failure_reason,
-            "user \"bob\": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext");
-  EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
 }
 
 TEST(AuthPap, PeerWithOnlyNtHashFailsAtStartWithoutSending) {
