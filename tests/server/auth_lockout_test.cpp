@@ -1,6 +1,6 @@
 // Authentication-failure lockout (server/auth_lockout.hpp) under a fake clock, and the reply a
-// locked-out user gets from a real MS-CHAPv2 / PAP authenticator: byte for byte the one a wrong
-// password gets.
+// locked-out user gets from a real MS-CHAPv1/v2, CHAP-MD5 and PAP authenticator: byte for byte
+// the one a wrong password gets.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -188,7 +188,8 @@ TEST_P(LockedOutReply, IsByteForByteTheWrongPasswordReply) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, LockedOutReply,
-                         ::testing::Values(ppp::AuthMethod::MsChapV2, ppp::AuthMethod::MsChapV1, ppp::AuthMethod::Pap));
+                         ::testing::Values(ppp::AuthMethod::MsChapV2, ppp::AuthMethod::MsChapV1, ppp::AuthMethod::ChapMd5,
+                                           ppp::AuthMethod::Pap));
 
 }  // namespace
 }  // namespace pptpx::server
