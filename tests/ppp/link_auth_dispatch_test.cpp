@@ -18,7 +18,7 @@
 #include "ppp/frame.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
-#include "support/map_credential_store.hpp"
+#include "support/map_credential_store.hpp"  // MutualSide
 
 namespace pptpx::ppp {
 namespace {
@@ -42,33 +42,16 @@ std::optional<std::uint8_t> chap_code(const Bytes& frame) {
 }
 
 TEST(LinkAuthDispatch, ChallengeToAnAuthenticatorAndResponseToAPeerAreDropped) {
-  pptpx::test::MapCredentialStore store;
-  store.add("bob", "Tunnel-Lab-7");
-  test::SeededRandom rs{11}, rc{12}, as{13}, ac{14};
-  AuthConfig sa;
-  sa.authenticator.credentials = &store;
-  sa.random = &as;
-  AuthConfig ca;
-  ca.peer.user_name = "bob";
-  ca.peer.password = "Tunnel-Lab-7";
-  ca.random = &ac;
-  StandardAuthFactory sf(sa), cf(ca);
-  LinkConfig s, c;
-  s.role = LinkRole::Server;
-  c.role = LinkRole::Client;
-  s.ipcp.local_address = 0xC6336401;  // 198.51.100.1
-  s.ipcp.peer_address = 0xC633640A;   // 198.51.100.10
-  for (LinkConfig* l : {&s, &c}) {
+  test::RealAuthEnds ends(11);
+  for (LinkConfig* l : {&ends.server, &ends.client}) {
     l->policy.auth_methods = {AuthMethod::ChapMd5};
     l->policy.allow_encryption = l->policy.require_encryption = false;
   }
-  s.random = &rs;
-  c.random = &rc;
   std::deque<Bytes> s_to_c, c_to_s;
   QueueOut so, co;
   so.wire = &s_to_c;
   co.wire = &c_to_s;
-  Link server(s, sf, so), client(c, cf, co);
+  Link server(ends.server, ends.server_auth, so), client(ends.client, ends.client_auth, co);
   const Time now = Time{} + std::chrono::seconds(5);
   server.start(now);
   client.start(now);

@@ -9,7 +9,6 @@
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
-#include "support/map_credential_store.hpp"
 
 namespace pptpx::ppp {
 namespace {
@@ -30,34 +29,16 @@ struct Result {
 };
 
 Result run(AuthMethod method, bool mppe, const std::string& password) {
-  pptpx::test::MapCredentialStore store;
-  store.add("bob", "Tunnel-Lab-7");
-  test::SeededRandom rs{1}, rc{2}, as{3}, ac{4};
-  AuthConfig sa;
-  sa.authenticator.credentials = &store;
-  sa.random = &as;
-  AuthConfig ca;
-  ca.peer.user_name = "bob";
-  ca.peer.password = password;
-  ca.random = &ac;
-  StandardAuthFactory sf(sa), cf(ca);
-
-  LinkConfig s, c;
-  s.role = LinkRole::Server;
-  c.role = LinkRole::Client;
-  s.ipcp.local_address = 0xC6336401;  // 198.51.100.1
-  s.ipcp.peer_address = 0xC633640A;   // 198.51.100.10
-  for (LinkConfig* l : {&s, &c}) {
+  test::RealAuthEnds ends(1, password);
+  for (LinkConfig* l : {&ends.server, &ends.client}) {
     l->policy.auth_methods = {method};
     l->policy.allow_encryption = l->policy.require_encryption = mppe;
   }
-  s.random = &rs;
-  c.random = &rc;
   std::deque<Bytes> s_to_c, c_to_s;
   Out so, co;
   so.wire = &s_to_c;
   co.wire = &c_to_s;
-  Link server(s, sf, so), client(c, cf, co);
+  Link server(ends.server, ends.server_auth, so), client(ends.client, ends.client_auth, co);
   Time now = Time{} + std::chrono::seconds(5);
   server.start(now);
   client.start(now);

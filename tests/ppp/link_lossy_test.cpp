@@ -8,7 +8,6 @@
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
-#include "support/map_credential_store.hpp"
 #include "support/sim_wire.hpp"
 
 namespace pptpx::ppp {
@@ -49,31 +48,13 @@ TEST_P(LossyLink, ComesUpAndCarriesDataDespiteLossDuplicationAndReordering) {
   faults.seed = seed + 1000;
   pptpx::test::SimDatagramLink c_to_s(faults);
 
-  pptpx::test::MapCredentialStore store;
-
-  store.add("bob", "Tunnel-Lab-7");
-  test::SeededRandom rs{seed}, rc{seed + 1}, as{seed + 2}, ac{seed + 3};
-  AuthConfig sa;
-  sa.authenticator.credentials = &store;
-  sa.random = &as;
-  AuthConfig ca;
-  ca.peer.user_name = "bob";
-  ca.peer.password = "Tunnel-Lab-7";
-  ca.random = &ac;
-  StandardAuthFactory sf(sa), cf(ca);
-  LinkConfig s, c;
-  s.role = LinkRole::Server;
-  c.role = LinkRole::Client;
-  s.ipcp.local_address = 0xC6336401;
-  s.ipcp.peer_address = 0xC633640A;
-  s.random = &rs;
-  c.random = &rc;
+  test::RealAuthEnds ends(seed);
   Time now = Time{} + std::chrono::seconds(1);
   WireOut so, co;
   so.wire = &s_to_c;
   co.wire = &c_to_s;
   so.now = co.now = &now;
-  Link server(s, sf, so), client(c, cf, co);
+  Link server(ends.server, ends.server_auth, so), client(ends.client, ends.client_auth, co);
   server.start(now);
   client.start(now);
 

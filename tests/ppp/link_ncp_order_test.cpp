@@ -13,7 +13,6 @@
 #include "ppp/frame.hpp"
 #include "ppp/link.hpp"
 #include "ppp_test_support.hpp"
-#include "support/map_credential_store.hpp"
 
 namespace pptpx::ppp {
 namespace {
@@ -66,26 +65,12 @@ struct Out final : LinkOutput {
 
 struct Fixture {
   explicit Fixture(bool client_requires_encryption) {
-    store.add("bob", "Tunnel-Lab-7");
-    sa.authenticator.credentials = &store;
-    sa.random = &as;
-    ca.peer.user_name = "bob";
-    ca.peer.password = "Tunnel-Lab-7";
-    ca.random = &ac;
-    sf = std::make_unique<StandardAuthFactory>(sa);  // copies the configuration: after setting it
-    cf = std::make_unique<StandardAuthFactory>(ca);
-    LinkConfig s, c;
-    s.role = LinkRole::Server;
-    c.role = LinkRole::Client;
-    s.ipcp.local_address = 0xC6336401;  // 198.51.100.1
-    s.ipcp.peer_address = 0xC633640A;   // 198.51.100.10
-    s.random = &rs;
-    c.random = &rc;
-    c.policy.require_encryption = client_requires_encryption;  // false: MPPE allowed, not required
+    // false: MPPE allowed, not required
+    ends.client.policy.require_encryption = client_requires_encryption;
     so.wire = &s_to_c;
     co.wire = &c_to_s;
-    server = std::make_unique<Link>(s, *sf, so);
-    client = std::make_unique<Link>(c, *cf, co);
+    server = std::make_unique<Link>(ends.server, ends.server_auth, so);
+    client = std::make_unique<Link>(ends.client, ends.client_auth, co);
   }
   // Passes frames both ways until none is left; `hold` (return true) keeps a client->server
   // frame back in `held` instead. No timer fires.
@@ -107,10 +92,7 @@ struct Fixture {
     }
   }
 
-  pptpx::test::MapCredentialStore store;
-  test::SeededRandom rs{5}, rc{6}, as{7}, ac{8};
-  AuthConfig sa, ca;
-  std::unique_ptr<StandardAuthFactory> sf, cf;
+  test::RealAuthEnds ends{5};
   std::deque<Bytes> s_to_c, c_to_s, held;
   Out so, co;
   std::unique_ptr<Link> server, client;

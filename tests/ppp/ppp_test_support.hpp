@@ -7,8 +7,11 @@
 #include <functional>
 #include <optional>
 
+#include "ppp/auth_factory_impl.hpp"
 #include "ppp/auth_random.hpp"
 #include "ppp/fsm.hpp"
+#include "ppp/link.hpp"
+#include "support/map_credential_store.hpp"
 
 namespace pptpx::ppp::test {
 
@@ -84,6 +87,44 @@ struct FsmPair {
       a.on_timer(now);
       b.on_timer(now);
     }
+  }
+};
+
+// The two ends of a Link test with the real authentication machines: the server knows bob /
+// Tunnel-Lab-7 (as in shared/captures), the client dials as bob with `password`; the server is
+// 198.51.100.1 and gives the client 198.51.100.10; the four random sources are seeded seed..seed+3.
+// Tests set policies on `server` and `client` before building their Links.
+struct RealAuthEnds {
+  explicit RealAuthEnds(std::uint64_t seed, const std::string& password = "Tunnel-Lab-7")
+      : rs{seed}, rc{seed + 1}, as{seed + 2}, ac{seed + 3},
+        server_auth(server_auth_config(store, as)),
+        client_auth(client_auth_config(password, ac)) {
+    store.add("bob", "Tunnel-Lab-7");
+    server.role = LinkRole::Server;
+    client.role = LinkRole::Client;
+    server.ipcp.local_address = 0xC6336401;  // 198.51.100.1
+    server.ipcp.peer_address = 0xC633640A;   // 198.51.100.10
+    server.random = &rs;
+    client.random = &rc;
+  }
+  pptpx::test::MapCredentialStore store;
+  SeededRandom rs, rc, as, ac;
+  StandardAuthFactory server_auth, client_auth;
+  LinkConfig server, client;
+
+ private:
+  static AuthConfig server_auth_config(const auth::CredentialStore& s, RandomSource& r) {
+    AuthConfig a;
+    a.authenticator.credentials = &s;
+    a.random = &r;
+    return a;
+  }
+  static AuthConfig client_auth_config(const std::string& password, RandomSource& r) {
+    AuthConfig a;
+    a.peer.user_name = "bob";
+    a.peer.password = password;
+    a.random = &r;
+    return a;
   }
 };
 
