@@ -11,11 +11,7 @@
 namespace pptpx::ppp {
 namespace {
 
-using authtest::AuthPair;
-using authtest::counters_of;
-using authtest::peer_config;
-using authtest::RecordingSink;
-using authtest::ScriptedRandom;
+using namespace authtest;  // auth_test_harness.hpp
 using pptpx::test::hex;
 
 // RFC 1994 §4.1, computed here with OpenSSL directly (independent of auth/chap_md5).

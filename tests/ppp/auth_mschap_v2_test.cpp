@@ -9,13 +9,7 @@
 namespace pptpx::ppp {
 namespace {
 
-using authtest::AuthPair;
-using authtest::chap_status_packet;
-using authtest::counters_of;
-using authtest::peer_config;
-using authtest::RecordingSink;
-using authtest::ScriptedRandom;
-using authtest::text_of;
+using namespace authtest;  // auth_test_harness.hpp
 using pptpx::test::hex;
 using pptpx::test::hex_array;
 
