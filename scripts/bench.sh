@@ -10,19 +10,28 @@
 #   bare:   iperf3/ping 192.0.2.2 -> 192.0.2.1      (the veth alone)
 #   tunnel: iperf3/ping 192.0.2.2 -> 198.51.100.1   (through the client's TUN, GRE, the server's TUN)
 #
-# Usage: sudo scripts/bench.sh [--quick] [--no-doc]
-#   --quick   short runs (3 s iperf3, short microbenchmarks): a smoke test of the script
-#   --no-doc  print the report instead of writing docs/benchmarks.md
-# Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful").
+# Scale (its own section of docs/benchmarks.md, between the bench.sh:scale markers): `pptpx bench`
+# in the client namespace opens BENCH_SESSIONS sessions (MS-CHAPv2 + MPPE-128 + IPCP, one ICMP
+# echo through each) to one server (shared TUN, a /32 route per client, pool 198.18.0.0/17 inside
+# the namespaces); the server's RSS before and while they are all up, its CPU time, fds and routes.
+#
+# Usage: sudo scripts/bench.sh [--quick] [--no-doc] [--scale-only]
+#   --quick       short runs (3 s iperf3, short microbenchmarks, 1000 sessions): a smoke test of the script
+#   --no-doc      print the report instead of writing docs/benchmarks.md
+#   --scale-only  only the scale run (builds pptpx alone; rewrites only the scale section)
+# Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful"),
+#   BENCH_SESSIONS (default 10000), BENCH_RATE (offered sessions/s, default 4000), BENCH_CONCURRENCY
+#   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-QUICK=0 WRITE_DOC=1
+QUICK=0 WRITE_DOC=1 SCALE_ONLY=0
 for a in "$@"; do
   case $a in
     --quick) QUICK=1 ;;
     --no-doc) WRITE_DOC=0 ;;
-    *) echo "bench: unknown argument '$a' (use --quick, --no-doc)" >&2; exit 2 ;;
+    --scale-only) SCALE_ONLY=1 ;;
+    *) echo "bench: unknown argument '$a' (use --quick, --no-doc, --scale-only)" >&2; exit 2 ;;
   esac
 done
 if [ "$(id -u)" -ne 0 ]; then
@@ -37,6 +46,11 @@ MIN_TIME=0.5
 PINGS=500
 if [ $QUICK -eq 1 ]; then SECONDS_RUN=3; MIN_TIME=0.05; PINGS=100; fi
 MODES=${BENCH_MODES:-stateless stateful}
+SCALE_N=${BENCH_SESSIONS:-10000}
+[ $QUICK -eq 1 ] && SCALE_N=${BENCH_SESSIONS:-1000}
+SCALE_RATE=${BENCH_RATE:-4000}
+SCALE_CONC=${BENCH_CONCURRENCY:-1000}
+SCALE_HOLD=${BENCH_HOLD:-5}
 
 BUILD=$ROOT/build/bench
 P="pxbench-$$"
@@ -80,7 +94,9 @@ put() { printf '%s=%s\n' "$1" "$2" >>"$R"; }
 STEP="build (Release, $BUILD)"
 echo "bench: building pptpx, pptpx_bench and pptpx_link_profile (Release, -j2)"
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_TESTS=OFF -DPPTPX_BENCH=ON >"$WORK/cmake.log"
-cmake --build "$BUILD" --target pptpx pptpx_bench pptpx_link_profile -j2 >"$WORK/build.log" ||
+TARGETS=(pptpx pptpx_bench pptpx_link_profile)
+[ $SCALE_ONLY -eq 1 ] && TARGETS=(pptpx)
+cmake --build "$BUILD" --target "${TARGETS[@]}" -j2 >"$WORK/build.log" ||
   { tail -n 30 "$WORK/build.log" >&2; exit 1; }
 BIN=$BUILD/src/cli/pptpx
 BENCH=$BUILD/bench/pptpx_bench
@@ -96,6 +112,7 @@ put compiler "$(c++ --version | head -n 1)"
 put commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 
+if [ $SCALE_ONLY -eq 0 ]; then
 STEP="microbenchmarks"
 echo "bench: microbenchmarks (Google Benchmark, min_time $MIN_TIME s each)"
 "$BENCH" --benchmark_min_time="$MIN_TIME" --benchmark_format=json --benchmark_out="$WORK/micro.json" \
@@ -129,6 +146,8 @@ if command -v heaptrack >/dev/null; then
     put "heap_calls_$n" "$(heaptrack_print -f "$f" 2>/dev/null | sed -n 's/^calls to allocation functions: \([0-9]*\).*/\1/p')"
   done
 fi
+
+fi  # SCALE_ONLY
 
 STEP="network namespaces"
 echo "bench: namespaces $NS_C, $NS_S"
@@ -166,6 +185,7 @@ tun_packets() {
   ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'
 }
 
+if [ $SCALE_ONLY -eq 0 ]; then
 STEP="bare veth baseline"
 echo "bench: bare veth: ping, iperf3 up and down (with GSO, then without)"
 read -r bmin bavg <<<"$(ping_stats "$NS_C" 192.0.2.1)"
@@ -259,14 +279,84 @@ CONF
   kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
   CLIENT_PID="" SERVER_PID=""
 done
+fi  # SCALE_ONLY
+
+STEP="scale: $SCALE_N sessions from pptpx bench"
+# One server, shared TUN, a /32 route per client; every per-source limit lifted (all sessions
+# come from the one load-generator address); log level warn (the daemon, not its log, is measured).
+# One TCP socket per session on each side: raise the open-files limit to the hard limit.
+ulimit -n "$(ulimit -Hn)"
+cat >"$WORK/scale.toml" <<CONF
+[listen]
+address = "192.0.2.1"
+[tun]
+name = "pxscale0"
+[ipv4]
+server_address = "198.18.0.1"
+pool = "198.18.0.10-198.18.127.254"
+[auth]
+methods = ["mschapv2"]
+secrets_file = "$WORK/chap-secrets"
+[mppe]
+required = true
+strengths = [128]
+mode = "stateless"
+[limits]
+max_sessions = 40000
+max_sessions_per_source = 40000
+max_handshakes_in_progress = 65535
+[limits.auth_lockout]
+failures = 0
+CONF
+proc_kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+proc_cpu() { awk '{printf "%.2f\n", ($14 + $15) / 100}' "/proc/$1/stat"; }  # user+sys seconds (USER_HZ 100)
+ip netns exec "$NS_S" "$BIN" server --config "$WORK/scale.toml" --log-level warn >"$WORK/server-scale.log" 2>&1 &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+for _ in $(seq 1 100); do ip -n "$NS_S" link show pxscale0 >/dev/null 2>&1 && break; sleep 0.05; done
+sleep 0.5
+put scale_sessions "$SCALE_N"; put scale_rate_offered "$SCALE_RATE"; put scale_concurrency "$SCALE_CONC"
+put scale_hold "$SCALE_HOLD"
+put scale_rss0_kib "$(proc_kib "$SERVER_PID" VmRSS)"
+put scale_cpu0 "$(proc_cpu "$SERVER_PID")"
+put scale_fds0 "$(find "/proc/$SERVER_PID/fd" -mindepth 1 | wc -l)"
+echo "bench: scale: $SCALE_N sessions at up to $SCALE_RATE/s (at most $SCALE_CONC setting up), held $SCALE_HOLD s"
+BCMD=(bench 192.0.2.1 --sessions "$SCALE_N" --rate "$SCALE_RATE" --concurrency "$SCALE_CONC" --user bob
+      --password-file "$WORK/password" --ping --hold "$SCALE_HOLD" --setup-timeout 60)
+put scale_command "pptpx ${BCMD[*]//$WORK\//}"
+ip netns exec "$NS_C" "$BIN" "${BCMD[@]}" >"$WORK/scale-bench.log" 2>&1 &
+LG_PID=$!
+PIDS+=("$LG_PID")
+wait_for "^bench: setup finished" "$WORK/scale-bench.log" "$LG_PID" 300 || true
+sleep 1
+put scale_rss1_kib "$(proc_kib "$SERVER_PID" VmRSS)"
+put scale_hwm_kib "$(proc_kib "$SERVER_PID" VmHWM)"
+put scale_cpu1 "$(proc_cpu "$SERVER_PID")"
+put scale_lg_cpu "$(proc_cpu "$LG_PID")"
+put scale_lg_rss_kib "$(proc_kib "$LG_PID" VmRSS)"
+put scale_fds1 "$(find "/proc/$SERVER_PID/fd" -mindepth 1 | wc -l)"
+put scale_routes "$(ip -n "$NS_S" route show dev pxscale0 | grep -c '^198\.18\.' || true)"
+rc=0; wait "$LG_PID" || rc=$?
+put scale_exit "$rc"
+put scale_result "$(sed -n 's/^result: //p' "$WORK/scale-bench.log")"
+cp "$WORK/scale-bench.log" "$WORK/scale-bench.txt"
+sleep 0.5
+put scale_routes_after "$(ip -n "$NS_S" route show dev pxscale0 | grep -c '^198\.18\.' || true)"
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
+SERVER_PID=""
+echo "bench: scale: $(sed -n 's/^result: //p' "$WORK/scale-bench.log")"
+
 put load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 STEP="report"
-python3 "$ROOT/scripts/bench_report.py" "$WORK" "$R" >"$WORK/report.md"
+python3 "$ROOT/scripts/bench_report.py" --scale "$WORK" "$R" >"$WORK/scale-report.md"
+[ $SCALE_ONLY -eq 0 ] && python3 "$ROOT/scripts/bench_report.py" "$WORK" "$R" >"$WORK/report.md"
 if [ $WRITE_DOC -eq 1 ]; then
-  python3 "$ROOT/scripts/bench_report.py" --splice "$ROOT/docs/benchmarks.md" "$WORK/report.md"
+  [ $SCALE_ONLY -eq 0 ] && python3 "$ROOT/scripts/bench_report.py" --splice "$ROOT/docs/benchmarks.md" "$WORK/report.md"
+  python3 "$ROOT/scripts/bench_report.py" --splice-scale "$ROOT/docs/benchmarks.md" "$WORK/scale-report.md"
   echo "bench: wrote docs/benchmarks.md"
 else
-  cat "$WORK/report.md"
+  [ $SCALE_ONLY -eq 0 ] && cat "$WORK/report.md"
+  cat "$WORK/scale-report.md"
 fi
 echo "bench: done"
