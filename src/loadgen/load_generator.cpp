@@ -90,7 +90,8 @@ class BenchSession final : private session::SessionOutput, private pptp::CallIdA
   Time ping_deadline_{};
   bool tcp_gone_ = false;
   bool closed_event_ = false;
-  bool peer_closed_tcp_ = false;  // the server cut TCP before the Stop-Control-Connection exchange ended
+  bool peer_closed_tcp_ = false;
+  bool call_known_ = false;       // the session has its call (CallUp): GRE can go to it  // the server cut TCP before the Stop-Control-Connection exchange ended
   bool ping_sent_ = false, ping_resolved_ = false;
   std::uint32_t local_ip_ = 0, peer_ip_ = 0;
   std::uint16_t call_id_ = 0;
@@ -205,7 +206,7 @@ void BenchSession::on_connected(asio::ip::tcp::socket socket, Time now) {
         session_->receive_tcp(b, t);
         // GRE that arrived before the call was known to the session (the server starts LCP as
         // soon as it sends the Outgoing-Call-Reply): hand it over now.
-        if (!early_gre_.empty() && session_ && !session_->call_ids().empty()) {
+        if (!early_gre_.empty() && session_ && call_known_) {
           auto early = std::move(early_gre_);
           early_gre_.clear();
           for (const Bytes& g : early) session_->receive_gre(g, t);
@@ -231,7 +232,7 @@ void BenchSession::on_connected(asio::ip::tcp::socket socket, Time now) {
 
 void BenchSession::receive_gre(ByteView gre, Time now) {
   if (!session_) return;
-  if (session_->call_ids().empty()) {
+  if (!call_known_) {
     if (early_gre_.size() < kMaxEarlyGre) early_gre_.emplace_back(gre.begin(), gre.end());
     return;
   }
@@ -342,8 +343,8 @@ void BenchSession::on_event(const session::SessionEvent& e) {
   using K = session::SessionEvent::Kind;
   const Time now = Clock::now();
   switch (e.kind) {
+    case K::CallUp: call_known_ = true; break;  // (Session::call_ids() allocates: not per packet)
     case K::ControlUp:
-    case K::CallUp:
     case K::Ipv6Up: break;
     case K::LinkUp:
       if (phase_ != Phase::Negotiating) break;
