@@ -269,11 +269,10 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
                  "([limits.auth_lockout])", from, whole_seconds(*until - now), config_.limits.auth_lockout.failures);
     return;
   }
-  const std::size_t handshaking = handshakes_.count([this](std::uint64_t cid) {
-    auto it = connections_.find(cid);
-    return it != connections_.end() && it->second->handshaking();
-  });
-  if (handshaking >= config_.limits.max_handshakes_in_progress) {
+  if (handshakes_.reached(config_.limits.max_handshakes_in_progress, [this](std::uint64_t cid) {
+        auto it = connections_.find(cid);
+        return it != connections_.end() && it->second->handshaking();
+      })) {
     ++drops_.sessions_refused;
     spdlog::warn("refusing a connection from {}: {} handshakes in progress is the limit "
                  "([limits] max_handshakes_in_progress)", from, config_.limits.max_handshakes_in_progress);
