@@ -25,6 +25,7 @@
 #include "net/tcp_listener.hpp"
 #include "net/tun_device.hpp"
 #include "net/tun_reader.hpp"
+#include "net/tun_writer.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/ccp.hpp"
 #include "pptp/call_id_allocator.hpp"
@@ -126,6 +127,7 @@ class Client final : private session::SessionOutput {
   std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
   PacketBuffer rx_packet_;
   net::TunReader tun_reader_;    // splits TUN super-segments (--offload)
+  net::TunWriter tun_writer_;    // joins received TCP segments into GSO writes (--offload)
   PacketBuffer clamp_buf_;       // a SYN from the server, copied to lower its MSS
   std::uint16_t tun_mtu_ = 1400;  // the TUN's MTU: --mtu, lowered to the server's MRU
   void write_tun(ByteView packet);
@@ -330,6 +332,7 @@ void Client::on_gre_readable() {
       session_->receive_gre(d.gre, now);
     }
   }
+  tun_writer_.flush();  // the end of the batch: what the TUN writer holds goes out
   pump(now);
 }
 
@@ -374,7 +377,7 @@ void Client::write_tun(ByteView packet) {
       packet = clamp_buf_.view();
     }
   }
-  tun_->write(packet);
+  tun_writer_.write(*tun_, packet);
 }
 
 void Client::on_event(const session::SessionEvent& e) {
@@ -517,6 +520,7 @@ void Client::link_down() {
     if (std::string e = pin_host_route(server_, *pinned_, false); !e.empty()) spdlog::warn("{}", e);
     pinned_.reset();
   }
+  tun_writer_.flush();  // it may hold packets for tun_
   tun_.reset();  // closing the device removes it with its address and routes
   ipv6_id_.reset();
 }

@@ -100,4 +100,13 @@ bool TunDevice::write(ByteView packet) {
   }
 }
 
+bool TunDevice::write_frame(ByteView frame) {
+  if (!vnet_hdr_) return false;
+  for (;;) {
+    const ssize_t n = ::write(fd_.get(), frame.data(), frame.size());
+    if (n >= 0) return static_cast<std::size_t>(n) == frame.size();
+    if (errno != EINTR) return false;
+  }
+}
+
 }  // namespace pptpx::net

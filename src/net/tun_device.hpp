@@ -45,6 +45,8 @@ class TunDevice {
   // Non-blocking. Writes one IP packet (behind a zeroed virtio_net_hdr when vnet_hdr()).
   // Returns true when the whole packet was written.
   bool write(ByteView packet);
+  // Non-blocking. Writes a frame that starts with its own virtio_net_hdr (vnet_hdr() only).
+  bool write_frame(ByteView frame);
 
  private:
   TunDevice(UniqueFd fd, std::string name, int ifindex) : fd_(std::move(fd)), name_(std::move(name)), ifindex_(ifindex) {}

@@ -24,6 +24,7 @@
 #include "net/tcp_listener.hpp"
 #include "net/tun_device.hpp"
 #include "net/tun_reader.hpp"
+#include "net/tun_writer.hpp"
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/auth_random.hpp"
 #include "ppp/ipv6cp.hpp"
@@ -164,6 +165,7 @@ class Daemon final : public ConnectionHost {
   std::vector<std::uint8_t> tx_slots_ = std::vector<std::uint8_t>(net::GreSocket::kMaxBatch * net::GreSocket::kSlotSize);
   PacketBuffer rx_packet_;
   net::TunReader tun_reader_;  // splits TUN super-segments ([tun] offload)
+  net::TunWriter tun_writer_;  // joins received TCP segments into GSO writes ([tun] offload)
   PacketBuffer clamp_buf_;     // a SYN from a client, copied to lower its MSS
   std::vector<PacketBuffer> fragments_ = std::vector<PacketBuffer>(4);  // (1500 - 20) / (576 - 20) < 4
 };
@@ -384,6 +386,8 @@ bool Daemon::fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& p
 }
 
 void Daemon::pump_dirty() {
+  // The end of a batch: what the TUN writer holds goes out now.
+  if (!tun_writer_.flush()) ++drops_.tun_write_failed;
   const Time now = Clock::now();
   // pump() may mark other connections dirty (never itself again): loop until quiet.
   while (!dirty_.empty()) {
@@ -598,6 +602,7 @@ void Daemon::drop_ipv6(CallRecord& call) {
 void Daemon::host_call_finished(Connection&, CallRecord& call) {
   if (call.up_since == Time{}) ++drops_.calls_never_up;
   drop_ipv6(call);
+  if (!tun_writer_.flush()) ++drops_.tun_write_failed;  // it may hold packets for call.tun
   call.tun.reset();  // closing a per-session device removes it with its address and route
   if (call.routed) {
     const std::string e = netcfg_->del_ipv4_route(tun_->ifindex(), to_in_addr(Ipv4Address{call.address}), 32);
@@ -636,7 +641,7 @@ void Daemon::host_write_tun(CallRecord& call, ByteView packet) {
       ++drops_.mss_clamped;
     }
   }
-  if (dev == nullptr || !dev->write(packet)) ++drops_.tun_write_failed;
+  if (dev == nullptr || !tun_writer_.write(*dev, packet)) ++drops_.tun_write_failed;
 }
 
 void Daemon::shutdown(int signo) {
@@ -680,10 +685,12 @@ void Daemon::log_counters() {
                "{} attempts refused while the user was locked out", drops_.calls_never_up,
                address_lockout_.lockouts(), user_lockout_.lockouts(), drops_.auth_locked_out);
   const auto& t = tun_reader_.counters();
+  const auto& w = tun_writer_.counters();
   spdlog::info("TUN offload: {} super-segments split into {} packets; dropped: {} bad header, {} malformed, "
-               "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} MSS clamped",
+               "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} MSS clamped; "
+               "{} GSO writes joined {} segments",
                t.super_segments, t.segments, t.bad_header, t.malformed, t.unsupported, t.too_big, drops_.tun_too_big,
-               drops_.tun_fragmented, drops_.mss_clamped);
+               drops_.tun_fragmented, drops_.mss_clamped, w.gso_writes, w.joined);
   spdlog::info("GRE: {} datagrams in, {} out, {} not sent; dropped: {} short, {} unknown call, {} wrong source; "
                "TUN dropped: {} not IP (or IPv6 while off), {} no session, {} refused by session, {} write failures; "
                "{} connections refused; {} IPv6 interface id collisions",

@@ -2,7 +2,8 @@
 # TUN offloads, MSS clamping and a client MTU below the server's, over real sockets in two
 # network namespaces (issue 7):
 # 1. [tun] offload = true / --offload and false / --no-offload: 20 MB each way with the same
-#    SHA-256; with offloads the server must have split TCP super-segments (its exit counters).
+#    SHA-256; with offloads the server must have split TCP super-segments read from its TUN and
+#    joined received segments into GSO writes (its exit counters); without, neither.
 # 2. A client with --mtu 1200 on the server's shared TUN (MTU 1400): its interface gets MTU 1200;
 #    a 1300-octet ping from the server side with DF set is dropped and counted, without DF it is
 #    fragmented and answered; a TCP transfer started from the server side has its SYN's MSS
@@ -30,13 +31,16 @@ for off in true false; do
   tn_stop_client "$CLIENT_PID"
   tn_stop_server
   split=$(counter "super-segments")
-  [ -n "$split" ] || tn_fail "offload $off: no 'TUN offload:' line in the server log"
+  joined=$(counter "segments$")
+  [ -n "$split" ] && [ -n "$joined" ] || tn_fail "offload $off: no 'TUN offload:' line in the server log"
   if [ "$off" = true ]; then
     [ "$split" -gt 0 ] || tn_fail "offload on: the server split no super-segment"
+    [ "$joined" -gt 0 ] || tn_fail "offload on: the server joined no received segments into a GSO write"
   else
     [ "$split" -eq 0 ] || tn_fail "offload off: the server split $split super-segments"
+    [ "$joined" -eq 0 ] || tn_fail "offload off: the server joined $joined segments"
   fi
-  echo "  offload $off: 20 MB each way, SHA-256 equal; $split super-segments split by the server"
+  echo "  offload $off: 20 MB each way, SHA-256 equal; the server split $split super-segments and joined $joined received segments"
 done
 
 : >"$WORK/server.log"
