@@ -12,10 +12,11 @@ void store_be64(std::uint8_t* p, std::uint64_t v) {
 
 std::uint64_t Ipv6cpOptions::random_id(std::uint64_t avoid) {
   std::uint64_t v = 0;
-  while (v == 0 || v == avoid || v == id_) {
+  // RFC 5072 §4.1: a random identifier, and every suggested one, MUST have the "u" bit zero.
+  while (v == 0 || v == avoid || v == id_ || taken(v)) {
     std::uint8_t b[8];
     random_.fill(b);
-    v = load_be64(b);
+    v = load_be64(b) & ~kInterfaceIdUniversalBit;
   }
   return v;
 }
@@ -38,8 +39,9 @@ OptionVerdict Ipv6cpOptions::check_option(std::uint8_t type, ByteView value, Byt
   // Catches an Interface-Identifier of the wrong length (RFC 5072 §4.1: Length 10).
   if (value.size() != 8) return OptionVerdict::Reject;
   std::uint64_t peer = load_be64(value.data());
-  if (peer == 0 || peer == id_) {
-    // RFC 5072 §4.1: a zero or identical identifier is Nak'd with a different, non-zero one.
+  if (peer == 0 || peer == id_ || taken(peer)) {
+    // RFC 5072 §4.1: a zero or identical identifier is Nak'd with a different, non-zero one
+    // (and one another link of ours uses, see Ipv6cpConfig::peer_id_taken).
     nak_value.resize(8);
     store_be64(nak_value.data(), random_id(peer));
     return OptionVerdict::Nak;

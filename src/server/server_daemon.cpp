@@ -452,6 +452,8 @@ bool Daemon::host_prepare_call(Connection& c, CallRecord& call, ppp::LinkConfig&
   config.ipcp.local_address = config_.ipv4.server_address.value;
   config.ipcp.peer_address = 0;
   for (std::size_t i = 0; i < config_.ipv4.dns.size() && i < 2; ++i) config.ipcp.dns[i] = config_.ipv4.dns[i].value;
+  // IPV6CP: a client proposing an interface id another session holds is Nak'd with a free one.
+  config.ipv6cp.peer_id_taken = [this](std::uint64_t id) { return ipv6_ids_.in_use(id); };
   table_.add_call(call.call_id, &c);
   return true;
 }
@@ -564,8 +566,8 @@ void Daemon::host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t, std::u
   ppp::default_random_source().fill(r);
   const std::uint64_t id = ipv6_ids_.allocate(peer_id, ppp::load_be64(r));
   if (id != peer_id) {
-    // RFC 5072 §4.1 makes us Ack any non-zero identifier unlike ours, but on one shared TUN two
-    // clients with one identifier would share addresses: this one gets no IPv6 (IPv4 carries on).
+    // Two clients negotiated the same identifier at once (peer_id_taken Naks it once one holds
+    // it): on one shared TUN they would share addresses, so this one gets no IPv6 (IPv4 goes on).
     ipv6_ids_.release(id);
     ++drops_.ipv6_id_collisions;
     spdlog::warn("#{} {} call {}: the client's IPv6 interface id {} is another session's; IPv6 is not carried "
