@@ -225,6 +225,9 @@ void Client::on_connected(asio::ip::tcp::socket socket) {
 }
 
 void Client::pump(Time now) {
+  // The end of a batch of GRE packets or of a timer (the GRE window may release held packets):
+  // what the TUN writer holds goes out.
+  tun_writer_.flush();
   if (!session_) return;
   Bytes out = session_->take_tcp_output();
   if (!out.empty() && !tcp_gone_) stream_->send(out);
@@ -332,7 +335,6 @@ void Client::on_gre_readable() {
       session_->receive_gre(d.gre, now);
     }
   }
-  tun_writer_.flush();  // the end of the batch: what the TUN writer holds goes out
   pump(now);
 }
 
