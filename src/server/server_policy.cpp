@@ -51,6 +51,7 @@ session::SessionConfig make_session_config(const Config& config) {
   sc.control.host_name = "pptpx";
   sc.link.policy = make_policy(config);
   sc.link.setup_timeout = config.limits.network_setup;  // call up -> link up
+  sc.gre.max_jump = config.limits.gre_max_jump;
   sc.link.lcp.echo_interval = config.echo.lcp_interval;
   sc.link.lcp.echo_max_failures = static_cast<int>(config.echo.lcp_failures);
   // The MRU we ask for is the TUN MTU plus the MPPE header and inner protocol (RFC 3078 §3), so
