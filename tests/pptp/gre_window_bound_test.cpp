@@ -115,6 +115,24 @@ TEST(GreWindowBound, GenuineJumpIsFollowedAfterConsistentPacketsAndQuiet) {
   EXPECT_EQ(f.w.counters().out_of_window, 4u);
 }
 
+TEST(GreWindowBound, FarBehindStreamIsFollowedTheSameWay) {
+  // What fuzz_gre found (fuzz/corpus/gre/regress-resync-backwards): after 30000..30009, a
+  // consistent stream from 7 on, with the old one silent, is followed backwards: the case of a
+  // spoofer having moved an idle call's window ahead, and the genuine peer moving it back.
+  Bound f;
+  for (std::uint32_t s = 30000; s < 30010; ++s) f.in(s);
+  f.now += 2s;
+  for (std::uint32_t s = 7; s < 11; ++s) f.in(s);  // 30002 behind: far; the 4th resyncs
+  EXPECT_EQ(f.sink.seqs.back(), 10u);
+  EXPECT_EQ(f.w.counters().resyncs, 1u);
+  EXPECT_EQ(f.w.counters().out_of_window, 3u);
+  f.in(11);
+  EXPECT_EQ(f.sink.seqs.back(), 11u);
+  f.in(30010);  // the abandoned numbering is now the far one
+  EXPECT_EQ(f.sink.seqs.back(), 11u);
+  EXPECT_EQ(f.w.counters().out_of_window, 4u);
+}
+
 TEST(GreWindowBound, NoResyncBeforeTheQuietTime) {
   Bound f;
   f.in(0);
