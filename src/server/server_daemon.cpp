@@ -32,6 +32,7 @@
 #include "ppp/auth_machine_base.hpp"
 #include "server/address_pool.hpp"
 #include "server/handshake_tracker.hpp"
+#include "server/open_files_limit.hpp"
 #include "server/auth_lockout.hpp"
 #include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
@@ -220,6 +221,11 @@ std::string Daemon::open_resources() {
 }
 
 int Daemon::run() {
+  // One TCP socket per session (two fds with [tun] per_session): the common soft limit of 1,024
+  // would refuse sessions long before [limits] max_sessions.
+  if (const auto nofile = raise_open_files_limit(open_files_needed(config_.limits.max_sessions, config_.tun.per_session));
+      !nofile.warning.empty())
+    spdlog::warn("{}", nofile.warning);
   if (std::string e = open_resources(); !e.empty()) {
     spdlog::error("pptpx server: {}", e);
     return 1;
