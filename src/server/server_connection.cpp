@@ -294,7 +294,10 @@ void Connection::on_event(const session::SessionEvent& e) {
       spdlog::info("{}: session ended after {}: {}; bytes from client {} ({} packets), to client {} ({} packets){}{}",
                    who(call), call->up ? duration_text(Clock::now() - call->up_since) : std::string("0 s"), e.reason,
                    call->bytes_in, call->packets_in, call->bytes_out, call->packets_out,
-                   call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string(),
+                   (call->spoofed ? ", spoofed packets dropped " + std::to_string(call->spoofed) : std::string()) +
+                       (call->ipv6_unspecified
+                            ? ", IPv6 packets from :: dropped " + std::to_string(call->ipv6_unspecified)
+                            : std::string()),
                    drop_summary(e.call_id, call->up_since == Time{}));
       // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
       if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this, e.link.user);
