@@ -11,7 +11,7 @@
 #   tunnel: iperf3/ping 192.0.2.2 -> 198.51.100.1   (through the client's TUN, GRE, the server's TUN)
 #
 # Scale (its own section of docs/benchmarks.md, between the bench.sh:scale markers): `pptpx bench`
-# in the client namespace opens BENCH_SESSIONS sessions (MS-CHAPv2 + MPPE-128 + IPCP, one ICMP
+# in the client namespace opens BENCH_SESSIONS sessions (MS-CHAPv2 + MPPE-128 + IPCP, an ICMP
 # echo through each) to one server (shared TUN, a /32 route per client, pool 198.18.0.0/17 inside
 # the namespaces); the server's RSS before and while they are all up, its CPU time, fds and routes.
 #

@@ -32,9 +32,9 @@ void register_bench(CLI::App& app) {
   cmd->add_option("--setup-timeout", o->setup_timeout_seconds,
                   "Seconds one session may take from TCP connect to IPCP up before it counts as failed (default 30)");
   cmd->add_flag("--ping", o->ping,
-                "Each session sends one ICMP echo from its tunnel address to the server's and waits for the reply "
-                "(proves data flows both ways)");
-  cmd->add_option("--ping-timeout", o->ping_timeout_seconds, "Seconds to wait for each echo reply (default 5)");
+                "Each session sends an ICMP echo from its tunnel address to the server's (again every second, as ping "
+                "does) until the reply comes (proves data flows both ways)");
+  cmd->add_option("--ping-timeout", o->ping_timeout_seconds, "Seconds each session waits for an echo reply before it counts as unanswered (default 5)");
   cmd->add_option("--log-level", o->log_level, "trace, debug, info, warn, error or off (default warn)")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->footer(

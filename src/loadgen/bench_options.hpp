@@ -19,7 +19,7 @@ struct BenchOptions {
   bool mppe_stateful = false;
   double hold_seconds = 0;          // keep the sessions up this long before tearing down
   double setup_timeout_seconds = 30;  // per session: TCP connect to IPCP up
-  bool ping = false;                // each session sends one ICMP echo through its tunnel
+  bool ping = false;                // each session pings the server through its tunnel (1/s until a reply)
   double ping_timeout_seconds = 5;
   std::string log_level = "warn";
 };

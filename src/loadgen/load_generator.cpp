@@ -35,6 +35,9 @@ namespace {
 constexpr Duration kDrainLimit = std::chrono::seconds(3);
 constexpr Duration kTeardownLimit = std::chrono::seconds(30);
 constexpr std::size_t kMaxEarlyGre = 8;  // GRE that beat the Outgoing-Call-Reply over TCP, per session
+// The echo is sent again (next sequence number) this often until a reply or --ping-timeout, as
+// ping does: one request or reply lost in a burst of thousands is not a broken tunnel.
+constexpr Duration kPingInterval = std::chrono::seconds(1);
 
 Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
 double to_seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
@@ -88,6 +91,8 @@ class BenchSession final : private session::SessionOutput, private pptp::CallIdA
   Time setup_deadline_{};
   Time draining_since_{};
   Time ping_deadline_{};
+  Time ping_next_{};
+  std::uint16_t ping_seq_ = 0;  // last sequence number sent
   bool tcp_gone_ = false;
   bool closed_event_ = false;
   bool peer_closed_tcp_ = false;
@@ -256,7 +261,7 @@ void BenchSession::pump(Time now) {
   std::optional<Time> next = session_->deadline();
   auto sooner = [&next](Time t) { next = next ? std::min(*next, t) : t; };
   if (phase_ == Phase::Negotiating) sooner(setup_deadline_);
-  if (ping_pending()) sooner(ping_deadline_);
+  if (ping_pending()) sooner(std::min(ping_deadline_, ping_next_));
   if (next) {
     if (timer_.armed() != next) timer_.arm(*next);
   } else {
@@ -274,6 +279,8 @@ void BenchSession::on_timer(Time now) {
   if (ping_pending() && now >= ping_deadline_) {
     ping_resolved_ = true;
     bench_.ping_result(false, now);
+  } else if (ping_pending() && now >= ping_next_ && session_ && !session_->closed()) {
+    send_ping(now);
   }
   if (!session_) return;
   if (!session_->closed()) session_->on_timer(now);
@@ -323,19 +330,23 @@ void BenchSession::send_gre(MutableByteView packet) { bench_.queue_gre(packet); 
 
 void BenchSession::deliver_ipv4(std::uint16_t, ByteView packet) {
   if (!ping_pending()) return;
-  if (is_echo_reply(packet, peer_ip_, local_ip_, call_id_, 1)) {
-    ping_resolved_ = true;
-    bench_.ping_result(true, Clock::now());
+  for (std::uint16_t seq = 1; seq <= ping_seq_; ++seq) {
+    if (is_echo_reply(packet, peer_ip_, local_ip_, call_id_, seq)) {
+      ping_resolved_ = true;
+      bench_.ping_result(true, Clock::now());
+      return;
+    }
   }
 }
 
 void BenchSession::send_ping(Time now) {
   PacketBuffer p;
-  const std::size_t n = build_echo_request(local_ip_, peer_ip_, call_id_, 1,
+  const std::size_t n = build_echo_request(local_ip_, peer_ip_, call_id_, ++ping_seq_,
                                            MutableByteView(p.data(), p.tailroom()));
   p.push_back(n);
+  if (!ping_sent_) ping_deadline_ = now + seconds(bench_.options().ping_timeout_seconds);
   ping_sent_ = true;
-  ping_deadline_ = now + seconds(bench_.options().ping_timeout_seconds);
+  ping_next_ = now + kPingInterval;
   session_->send_ipv4(call_id_, p, now);
 }
 

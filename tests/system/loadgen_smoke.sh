@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `pptpx bench` against a real server in a namespace: 200 sessions (MS-CHAPv2 + MPPE-128 +
-# IPCP, one ICMP echo through each tunnel) from another namespace must all come up, the server's
+# IPCP, an ICMP echo answered through each tunnel) from another namespace must all come up, the server's
 # log must show as many link-ups and, after the bench tears them down, as many session ends and
 # no session left; then a wrong-password run where every session fails with the reason reported.
 # The server's per-source limits are raised (one load-generator address). Under ~30 s.
@@ -19,7 +19,7 @@ echo "loadgen_smoke: $N sessions at 400/s with --ping"
 rc=0
 ip netns exec "$NS_C" timeout 60 "$BIN" bench 192.0.2.1 --sessions "$N" --rate 400 --concurrency 100 --user bob \
   --password-file "$WORK/password" --ping --hold 1 >"$WORK/bench.log" 2>&1 || rc=$?
-cat "$WORK/bench.log" | sed 's/^/  /'
+sed 's/^/  /' "$WORK/bench.log"
 [ $rc -eq 0 ] || tn_fail "pptpx bench exited $rc (expected 0: all up, echoed and closed)"
 result=$(grep '^result:' "$WORK/bench.log") || tn_fail "no result line"
 for want in "attempted=$N" "up=$N" "failed=0" "echo_ok=$N" "lost=0" "closed_clean=$N"; do
