@@ -50,6 +50,7 @@ std::string_view to_string(GsoStatus s) noexcept {
 }
 
 GsoPlan plan_gso_split(const VirtioNetHdr& hdr, ByteView packet, std::size_t max_packet) noexcept {
+  if (packet.empty()) return fail(GsoStatus::Malformed);  // a header and nothing after it
   const std::uint8_t type = static_cast<std::uint8_t>(hdr.gso_type & ~kVirtioGsoEcn);
   if (type == kVirtioGsoNone) return plan_single(hdr, packet);
   if (type != kVirtioGsoTcpv4 && type != kVirtioGsoTcpv6) return fail(GsoStatus::Unsupported);
@@ -58,7 +59,6 @@ GsoPlan plan_gso_split(const VirtioNetHdr& hdr, ByteView packet, std::size_t max
   if ((hdr.flags & kVirtioNetHdrNeedsCsum) == 0 || hdr.csum_offset != kTcpChecksumOffset || hdr.gso_size == 0)
     return fail(GsoStatus::Malformed);
   const std::size_t l4 = hdr.csum_start;
-  if (packet.empty()) return fail(GsoStatus::Malformed);
   const int version = packet[0] >> 4;
   GsoPlan p;
   if (type == kVirtioGsoTcpv4) {

@@ -218,6 +218,7 @@ TEST(GsoSplit, RefusesLies) {
   cut.assign(in.begin(), in.begin() + 30);  // not even the fixed TCP header
   EXPECT_EQ(split_gso(h, cut, 1400, bufs).status, GsoStatus::Malformed);
   EXPECT_EQ(split_gso(h, ByteView{}, 1400, bufs).status, GsoStatus::Malformed);
+  EXPECT_EQ(split_gso(VirtioNetHdr{}, ByteView{}, 1400, bufs).status, GsoStatus::Malformed);  // found by fuzz_tun_offload
 
   // A partial checksum whose field lies past the end of a plain packet.
   VirtioNetHdr single;
