@@ -10,7 +10,8 @@
 # On live calls (issue 6): GRE with sequence numbers far outside the window on the pinging
 # session's own Call ID (dropped, counted, its ping unharmed); MPPE packets with bad coherency
 # counts on a second client's call (from 203.0.113.2, its own namespace); LCP negotiations that
-# never converge (Naks / Rejects forever: the server ends the call, logging why); and the per-user
+# never converge (Naks / Rejects forever: the server ends the call, logging why), then IPCP ones
+# (against a server allowing PAP, after LCP and PAP succeed); and the per-user
 # authentication lockout (3 wrong passwords for one user from one address lock the user out
 # from every address; the refusal is the wrong-password reply). The pinging session keeps its
 # ping going throughout (at most 1 lost, as above; 0 in the runs so far).
@@ -147,4 +148,25 @@ counters=$(grep "GRE: .* datagrams in" "$WORK/server.log" | tail -1)
 echo "  server counters: ${counters#* info }"
 unknown=$(echo "$counters" | sed -n 's/.* \([0-9]*\) unknown call.*/\1/p')
 [ "${unknown:-0}" -ge 500 ] || tn_fail "the server counted ${unknown:-0} GRE datagrams for unknown calls (sent 500+)"
+
+# IPCP that never converges needs a peer that gets through LCP and authentication: a server that
+# allows PAP without MPPE (the Python peer has no MS-CHAPv2/MPPE). IPCP's own Max-Failure must end
+# it, well before the network-setup deadline (30 s by default).
+echo "hostile_peers: IPCP negotiations that never converge (server allowing PAP, no MPPE)"
+: >"$WORK/server.log"
+tn_server_config '"pap"' false 128 stateless
+tn_start_server
+for mode in nak reject; do
+  out=$(ip netns exec "$NS_C" $PEER 192.0.2.1 ipcp-never-converges --mode "$mode" --wait 15 \
+    --user bob --password "$(cat "$WORK/password")") || tn_fail "$out"
+  echo "  $out"
+done
+sleep 0.3
+ipcp_never=$(grep -c 'session ended after .*IPCP: [0-9]* Configure-Requests sent' "$WORK/server.log" || true)
+[ "$ipcp_never" -ge 2 ] || tn_fail "the server logged $ipcp_never never-converging IPCP negotiations with counters (2 tried)"
+n_ipcp=$(grep -c 'session ended after .*IPCP negotiation did not converge' "$WORK/server.log" || true)
+[ "$n_ipcp" -ge 2 ] || tn_fail "the server ended $n_ipcp of 2 calls saying IPCP did not converge"
+grep 'session ended after .*IPCP: [0-9]* Configure-Requests sent' "$WORK/server.log" | tail -2 |
+  sed 's/.*session ended after /    ended after /' | cut -c1-400
+tn_stop_server
 echo "hostile_peers: OK"

@@ -16,7 +16,13 @@ lcp-never-converges runs PPTP control and a call correctly, then answers every L
 Configure-Request of the server with a Configure-Nak (--mode nak) or Configure-Reject of all its
 options (--mode reject), and sends Configure-Requests with an unknown option: the server must end
 the call by itself (setup deadline, Max-Configure or Max-Failure, RFC 1661 §4.6).
-Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR] [--iface IF] [--mode M]"""
+ipcp-never-converges does PPTP, LCP and PAP right (the server must allow PAP: --user/--password),
+Protocol-Rejects CCP, then Naks (--mode nak: a new address each time) or Rejects (--mode reject)
+every IPCP Configure-Request of the server and keeps asking for 0.0.0.0 whatever the server
+Naks: the server must end the call by itself (IPCP's Max-Failure, RFC 1661 §4.6, then
+Terminate-Request, which this peer Acks; the network-setup deadline is the backstop).
+Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR] [--iface IF] [--mode M]
+                       [--user U --password P]"""
 import argparse, random, select, socket, struct, sys, time
 
 COOKIE = 0x1A2B3C4D
@@ -270,6 +276,123 @@ def lcp_case(a):
     return 0 if closed else 1
 
 
+def ppp_protocol(ppp):
+    """(protocol, rest) of a PPP frame from the server, with or without Address/Control and
+    Protocol-Field compression (RFC 1661 §6.5/§6.6); (None, b"") if too short."""
+    if ppp[:2] == b"\xff\x03":
+        ppp = ppp[2:]
+    if len(ppp) >= 1 and ppp[0] & 1:
+        return ppp[0], ppp[1:]
+    if len(ppp) < 2:
+        return None, b""
+    return struct.unpack("!H", ppp[:2])[0], ppp[2:]
+
+
+def ipcp_case(a):
+    """PPTP, LCP and PAP done right, then an IPCP negotiation that never converges."""
+    start = time.monotonic()
+    s = socket.create_connection((a.server, 1723), timeout=5)
+    s.sendall(ctrl(1, sccrq_body()))
+    m = read_ctrl(s)
+    if struct.unpack("!H", m[8:10])[0] != 2:
+        print(f"{a.case}: no Start-Control-Connection-Reply")
+        return 1
+    my_call = 0x4343
+    s.sendall(ctrl(7, ocrq_body(my_call)))
+    m = read_ctrl(s)
+    if struct.unpack("!H", m[8:10])[0] != 8 or m[16] != 1:  # RFC 2637 §2.8: Result 1 = connected
+        print(f"{a.case}: no Outgoing-Call-Reply with Result 1")
+        return 1
+    server_call = struct.unpack("!H", m[12:14])[0]
+    g = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    g.setblocking(False)
+    s.setblocking(False)
+    st = {"seq": 0, "ack": None}
+
+    def send(proto, code, ident, body):
+        pkt = struct.pack("!BBH", code, ident, 4 + len(body)) + body
+        g.sendto(gre_packet(server_call, st["seq"], b"\xff\x03" + struct.pack("!H", proto) + pkt, st["ack"]),
+                 (a.server, 0))
+        st["seq"] += 1
+
+    rnd = random.Random(7)
+    lcp_acked = auth_ok = False
+    ident, next_req = 0x20, 0.0
+    ipcp_naks = ipcp_rejects = ipcp_requests = 0
+    closed = False
+    while time.monotonic() - start < a.wait:
+        now = time.monotonic()
+        if now >= next_req:
+            if not lcp_acked:  # RFC 1661 §5.1: our LCP Configure-Request, no options
+                send(0xC021, 1, ident, b"")
+            elif not auth_ok:  # RFC 1334 §2.2.1: PAP Authenticate-Request
+                u, pw = a.user.encode(), a.password.encode()
+                send(0xC023, 1, ident, bytes([len(u)]) + u + bytes([len(pw)]) + pw)
+            else:  # RFC 1332 §3.3: IP-Address 0.0.0.0 ("give me one"), whatever the server Naks
+                send(0x8021, 1, ident, bytes([3, 6, 0, 0, 0, 0]))
+                ipcp_requests += 1
+            ident, next_req = (ident + 1) & 0xFF, now + 1.0
+        r, _, _ = select.select([g, s], [], [], 0.1)
+        if s in r:
+            try:
+                data = s.recv(4096)
+                if not data or (len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13)):
+                    closed = True  # RFC 2637 §2.13 CDN or §2.3 StopCCRQ (see lcp_case)
+                    break
+            except (BlockingIOError, ConnectionResetError):
+                pass
+        if g not in r:
+            continue
+        try:
+            pkt, src = g.recvfrom(65535)
+        except BlockingIOError:
+            continue
+        if src[0] != a.server:
+            continue
+        ip = pkt[(pkt[0] & 0x0F) * 4:]
+        if len(ip) < 12 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
+            continue
+        st["ack"] = struct.unpack("!I", ip[8:12])[0]
+        proto, body = ppp_protocol(ip[12 + (4 if ip[1] & 0x80 else 0):])
+        if proto is None or len(body) < 4:
+            continue
+        code, rid, rlen = body[0], body[1], struct.unpack("!H", body[2:4])[0]
+        opts = body[4:rlen]
+        if proto == 0xC021:
+            if code == 1:  # the server's LCP request: Ack it as it is
+                send(0xC021, 2, rid, opts)
+            elif code == 2:
+                lcp_acked, next_req = True, 0.0
+            elif code == 9:  # Echo-Request: Echo-Reply with magic 0
+                send(0xC021, 10, rid, b"\0\0\0\0" + opts[4:])
+            elif code == 5:  # Terminate-Request (the server gives up): Terminate-Ack, RFC 1661 §5.5
+                send(0xC021, 6, rid, b"")
+        elif proto == 0xC023 and code == 2:  # PAP Authenticate-Ack
+            auth_ok, next_req = True, 0.0
+        elif proto == 0xC023 and code == 3:
+            print(f"{a.case}: PAP refused; check --user/--password")
+            return 1
+        elif proto == 0x80FD and code == 1:  # CCP: RFC 1661 §5.7 Protocol-Reject
+            send(0xC021, 8, ident, struct.pack("!H", proto) + body[:rlen])
+            ident = (ident + 1) & 0xFF
+        elif proto == 0x8021 and code == 5:  # IPCP Terminate-Request (the server gives up): Ack it
+            send(0x8021, 6, rid, b"")
+        elif proto == 0x8021 and code == 1:  # the server's IPCP request: never agree
+            if a.mode == "reject":
+                send(0x8021, 4, rid, opts or bytes([0xFE, 2]))
+                ipcp_rejects += 1
+            else:
+                send(0x8021, 3, rid, bytes([3, 6, 198, 51, 100, rnd.randrange(100, 200)]))
+                ipcp_naks += 1
+    if not closed:
+        closed = closed_by_server(s, 1)
+    print(f"{a.case} ({a.mode}): {'call ended by the server' if closed else 'NOT ended'} after "
+          f"{time.monotonic() - start:.1f} s; LCP {'open' if lcp_acked else 'not open'}, PAP "
+          f"{'ok' if auth_ok else 'not done'}; sent {ipcp_requests} IPCP Configure-Requests, {ipcp_naks} Naks, "
+          f"{ipcp_rejects} Rejects")
+    return 0 if closed and auth_ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("server")
@@ -279,6 +402,8 @@ def main():
     ap.add_argument("--source", default="")
     ap.add_argument("--iface", default="veth-c")
     ap.add_argument("--mode", default="nak", choices=["nak", "reject"])
+    ap.add_argument("--user", default="bob")
+    ap.add_argument("--password", default="")
     a = ap.parse_args()
     sv, w = a.server, a.wait
     tcp = {
@@ -368,6 +493,8 @@ def main():
         return gre_live_case(a)
     if a.case == "lcp-never-converges":
         return lcp_case(a)
+    if a.case == "ipcp-never-converges":
+        return ipcp_case(a)
     print(f"unknown case {a.case}", file=sys.stderr)
     return 2
 
