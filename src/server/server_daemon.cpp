@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <linux/capability.h>
 
+#include <array>
 #include <cstring>
 
 #include <deque>
@@ -17,6 +18,7 @@
 #include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
+#include "net/icmp_too_big.hpp"
 #include "net/ip_packet.hpp"
 #include "net/ipv4_fragment.hpp"
 #include "net/link_config.hpp"
@@ -63,6 +65,8 @@ struct DropCounters {
   std::uint64_t tun_write_failed = 0;
   std::uint64_t tun_too_big = 0;       // above the client's MTU with DF set (or IPv6, or unfragmentable)
   std::uint64_t tun_fragmented = 0;    // above the client's MTU, DF clear: sent as IPv4 fragments
+  std::uint64_t icmp_too_big_sent = 0;     // not a drop: "fragmentation needed" / "packet too big" sent back
+  std::uint64_t icmp_too_big_limited = 0;  // such errors not sent: over the rate limit
   std::uint64_t mss_clamped = 0;       // not a drop: TCP SYNs whose MSS was lowered ([tun] mss_clamp)
   std::uint64_t sessions_refused = 0;  // over a session limit at accept
   std::uint64_t ipv6_id_collisions = 0;  // a client's IPv6 interface id is another call's: no IPv6 for it
@@ -119,7 +123,9 @@ class Daemon final : public ConnectionHost {
   void on_call_tun_readable(std::uint16_t call_id, net::TunDevice& tun);
   std::string open_call_tun(CallRecord& call);
   void read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id);
-  bool fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, Time now);
+  bool fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, net::TunDevice& tun,
+                     Time now);
+  void send_too_big(ByteView packet, std::uint16_t mtu, bool v6, net::TunDevice& tun, Time now);
   std::uint16_t link_mtu(std::uint16_t client_mtu) const;
   int tun_ifindex() const { return tun_ ? tun_->ifindex() : 0; }
   std::string add_server_ipv6_addresses(int ifindex);
@@ -167,6 +173,8 @@ class Daemon final : public ConnectionHost {
   PacketBuffer rx_packet_;
   net::TunReader tun_reader_;  // splits TUN super-segments ([tun] offload)
   net::TunWriter tun_writer_;  // joins received TCP segments into GSO writes ([tun] offload)
+  net::IcmpRateLimit icmp_limit_;  // ICMP too-big errors: 100/s (RFC 1812 §4.3.2.8, RFC 4443 §2.4 (f))
+  std::array<std::uint8_t, net::kIcmp6ErrorMax> icmp_buf_{};
   PacketBuffer clamp_buf_;     // a SYN from a client, copied to lower its MSS
   std::vector<PacketBuffer> fragments_ = std::vector<PacketBuffer>(4);  // (1500 - 20) / (576 - 20) < 4
 };
@@ -361,7 +369,7 @@ void Daemon::read_tun(net::TunDevice& tun, std::optional<std::uint16_t> call_id)
       ++drops_.tun_no_session;
       continue;
     }
-    if (!fit_to_client(*c, call, rx_packet_, addrs->family == AF_INET6, now)) continue;
+    if (!fit_to_client(*c, call, rx_packet_, addrs->family == AF_INET6, tun, now)) continue;
     if (!(v6 ? c->send_ipv6(call, rx_packet_, now) : c->send_ipv4(call, rx_packet_, now))) ++drops_.tun_refused;
   }
   pump_dirty();
@@ -375,20 +383,47 @@ std::uint16_t Daemon::link_mtu(std::uint16_t client_mtu) const {
 // Makes a packet from the TUN fit the client's link: a TCP SYN's MSS is lowered to the tunnel
 // MTU ([tun] mss_clamp); a packet above the client's MTU (its MRU less the MPPE overhead, which
 // may be below [tun] mtu on the shared TUN) goes as IPv4 fragments when DF is clear (RFC 791
-// §2.3), else is dropped and counted. False when the packet was dealt with here.
-bool Daemon::fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, Time now) {
+// §2.3), else is dropped and counted, and the sender told so with an ICMP error written back
+// into the TUN (send_too_big). False when the packet was dealt with here.
+bool Daemon::fit_to_client(Connection& c, std::uint16_t call_id, PacketBuffer& packet, bool v6, net::TunDevice& tun,
+                           Time now) {
   const std::uint16_t mtu = link_mtu(c.call_mtu(call_id));
   if (config_.tun.mss_clamp && net::clamp_tcp_mss(packet.view(), mtu)) ++drops_.mss_clamped;
   if (packet.size() <= mtu) return true;
   const auto f = v6 ? net::FragmentResult{} : net::fragment_ipv4(packet.view(), mtu, fragments_);
   if (f.status != net::FragmentStatus::Ok) {
     ++drops_.tun_too_big;
+    if (v6 || f.status == net::FragmentStatus::DontFragment) send_too_big(packet.view(), mtu, v6, tun, now);
     return false;
   }
   ++drops_.tun_fragmented;
   for (std::size_t i = 0; i < f.count; ++i)
     if (!c.send_ipv4(call_id, fragments_[i], now)) ++drops_.tun_refused;
   return false;
+}
+
+// The router's answer to a packet too big for the client's link, so that the sender's path-MTU
+// discovery learns `mtu`: ICMP "fragmentation needed and DF set" (RFC 1191 §4) or ICMPv6 "packet
+// too big" (RFC 4443 §3.2, RFC 8201), written into the TUN the packet came from. Its source is
+// the client's address (the packet's destination), as if the far end of the client's link
+// answered: our own TUN address would arrive at the local kernel as a martian (a packet from a
+// local address on a non-loopback interface) and be dropped before ICMP sees it. The builders
+// refuse errors about errors, non-first fragments and multicast/broadcast.
+void Daemon::send_too_big(ByteView packet, std::uint16_t mtu, bool v6, net::TunDevice& tun, Time now) {
+  std::size_t n = 0;
+  if (!v6 && packet.size() >= 20) {
+    n = net::build_icmp4_frag_needed(packet, mtu, load_be32(packet.data() + 16), icmp_buf_);
+  } else if (v6 && packet.size() >= 40) {
+    n = net::build_icmp6_packet_too_big(packet, mtu, std::span<const std::uint8_t, 16>(packet.data() + 24, 16),
+                                        icmp_buf_);
+  }
+  if (n == 0) return;
+  if (!icmp_limit_.allow(now)) {
+    ++drops_.icmp_too_big_limited;
+    return;
+  }
+  ++drops_.icmp_too_big_sent;
+  if (!tun_writer_.write(tun, ByteView(icmp_buf_.data(), n))) ++drops_.tun_write_failed;
 }
 
 void Daemon::pump_dirty() {
@@ -695,10 +730,11 @@ void Daemon::log_counters() {
   const auto& t = tun_reader_.counters();
   const auto& w = tun_writer_.counters();
   spdlog::info("TUN offload: {} super-segments split into {} packets; dropped: {} bad header, {} malformed, "
-               "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} MSS clamped; "
-               "{} GSO writes joined {} segments",
+               "{} unsupported, {} too big; {} above a client's MTU dropped, {} fragmented; {} ICMP too-big sent, "
+               "{} ICMP too-big rate-limited; {} MSS clamped; {} GSO writes joined {} segments",
                t.super_segments, t.segments, t.bad_header, t.malformed, t.unsupported, t.too_big, drops_.tun_too_big,
-               drops_.tun_fragmented, drops_.mss_clamped, w.gso_writes, w.joined);
+               drops_.tun_fragmented, drops_.icmp_too_big_sent, drops_.icmp_too_big_limited, drops_.mss_clamped,
+               w.gso_writes, w.joined);
   spdlog::info("GRE: {} datagrams in, {} out, {} not sent; dropped: {} short, {} unknown call, {} wrong source; "
                "TUN dropped: {} not IP (or IPv6 while off), {} no session, {} refused by session, {} write failures; "
                "{} connections refused; {} IPv6 interface id collisions",

@@ -50,19 +50,29 @@ tn_start_client "$WORK/client.log" --user bob --mtu 1200
 tn_wait_for "^connected:" "$WORK/client.log" "$CLIENT_PID" 15 || tn_fail "--mtu 1200: the client did not connect"
 grep -q "(MTU 1200)" "$WORK/client.log" || tn_fail "--mtu 1200: $(grep '^connected:' "$WORK/client.log")"
 addr=$(sed -n 's/^connected: .* address \([0-9.]*\), peer .*/\1/p' "$WORK/client.log")
-if ip netns exec "$NS_S" ping -n -q -c 2 -i 0.2 -W 1 -M do -s 1300 "$addr" >/dev/null 2>&1; then
-  tn_fail "a 1328-octet ping with DF reached a client with MTU 1200"
-fi
+# The transfer first: once the sender has learnt the path MTU below, its SYNs need no clamping.
+tn_transfer "$NS_C" "$addr" "$NS_S" 5
+# First, without DF (before the sender learns the path MTU and fragments itself): the server fragments.
 ip netns exec "$NS_S" ping -n -q -c 2 -i 0.2 -W 2 -M dont -s 1300 "$addr" >/dev/null ||
   tn_fail "a 1328-octet ping without DF did not reach a client with MTU 1200 (fragmentation)"
-tn_transfer "$NS_C" "$addr" "$NS_S" 5
+# Path-MTU discovery through the tunnel (RFC 1191 §4): the server drops the DF ping and answers
+# "fragmentation needed" with the client's MTU; the sender's kernel then knows the path MTU.
+if out=$(ip netns exec "$NS_S" ping -n -c 2 -i 0.2 -W 1 -M do -s 1300 "$addr" 2>&1); then
+  tn_fail "a 1328-octet ping with DF reached a client with MTU 1200"
+fi
+echo "$out" | grep -q "Frag needed and DF set (mtu = 1200)" ||
+  tn_fail "no ICMP fragmentation needed (mtu 1200) for the DF ping: $out"
+out=$(ip netns exec "$NS_S" ping -n -c 1 -W 1 -M do -s 1300 "$addr" 2>&1 || true)
+echo "$out" | grep -q "message too long, mtu=1200" || tn_fail "the sender did not learn the path MTU 1200: $out"
 tn_stop_client "$CLIENT_PID"
 tn_stop_server
 dropped=$(counter "above a client's MTU dropped")
 fragmented=$(counter "fragmented")
 clamped=$(counter "MSS clamped")
-[ "${dropped:-0}" -ge 2 ] || tn_fail "the DF pings were not counted as dropped ($dropped)"
+icmp=$(counter "ICMP too-big sent")
+[ "${dropped:-0}" -ge 1 ] || tn_fail "the DF pings were not counted as dropped ($dropped)"
+[ "${icmp:-0}" -ge 1 ] || tn_fail "no ICMP too-big error was counted ($icmp)"
 [ "${fragmented:-0}" -ge 2 ] || tn_fail "the non-DF pings were not counted as fragmented ($fragmented)"
 [ "${clamped:-0}" -ge 1 ] || tn_fail "no SYN had its MSS clamped ($clamped)"
-echo "  --mtu 1200 on a 1400 shared TUN: DF dropped ($dropped), fragmented ($fragmented), MSS clamped ($clamped), 5 MB intact"
+echo "  --mtu 1200 on a 1400 shared TUN: DF dropped ($dropped) and answered (ICMP $icmp, PMTU 1200 learnt), fragmented ($fragmented), MSS clamped ($clamped), 5 MB intact"
 echo "tunnel_offload: PASS"
