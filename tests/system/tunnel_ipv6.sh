@@ -121,6 +121,20 @@ routes=$(ip -n "$NS_S" -6 route show dev pxsrv0)
 ! grep -q -e "^$ll " -e "^$g " <<<"$routes" || tn_fail "the client's IPv6 routes are left after it left: $routes"
 echo "  routes removed when the client left"
 
+echo "tunnel_ipv6: a client with --mtu 1300 on the 1400 shared TUN: ICMPv6 Packet Too Big (RFC 4443 §3.2)"
+tn_start_client "$WORK/client-mtu.log" --user bob --ipv6-prefix 2001:db8:1::/64 --mtu 1300
+tn_wait_for "^ipv6:" "$WORK/client-mtu.log" "$CLIENT_PID" 15 || tn_fail "the --mtu 1300 client did not bring IPv6 up"
+g2=$(sed -n 's/^ipv6: .*, address \(2001:db8:1:[0-9a-f:]*\)\/64.*/\1/p' "$WORK/client-mtu.log")
+[ -n "$g2" ] || tn_fail "cannot read the --mtu 1300 client's prefix address"
+if out=$(ip netns exec "$NS_S" ping -6 -n -c 2 -i 0.2 -W 1 -M do -s 1300 "$g2" 2>&1); then
+  tn_fail "a 1348-octet IPv6 ping reached a client with MTU 1300"
+fi
+grep -qi "packet too big: mtu=1300" <<<"$out" || tn_fail "no ICMPv6 Packet Too Big (mtu 1300) for the big ping: $out"
+out=$(ip netns exec "$NS_S" ping -6 -n -c 1 -W 1 -M do -s 1300 "$g2" 2>&1 || true)
+grep -q "message too long, mtu[=: ]*1300" <<<"$out" || tn_fail "the sender did not learn the path MTU 1300: $out"
+tn_stop_client "$CLIENT_PID"
+echo "  ICMPv6 Packet Too Big with mtu 1300; the sender learnt the path MTU"
+
 echo "tunnel_ipv6: --no-ipv6 client against the same server"
 tn_start_client "$WORK/client-no6.log" --user bob --no-ipv6
 tn_wait_for "^connected:" "$WORK/client-no6.log" "$CLIENT_PID" 15 || tn_fail "the --no-ipv6 client did not connect"
