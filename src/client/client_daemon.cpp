@@ -323,9 +323,9 @@ void Client::on_gre_readable() {
   if (session_ && state_ == State::Running) {
     if (auto ids = session_->call_ids(); !ids.empty()) ours = ids.front();
   }
-  for (;;) {
+  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN).
+  do {
     auto batch = gre_->receive_batch();
-    if (batch.empty()) break;
     for (const net::GreDatagram& d : batch) {
       // Only the server we dialled may send us GRE, and only for our call: other clients on
       // this host see the same packets on their raw sockets. The Call ID sits in bytes 6-7 of
@@ -334,7 +334,7 @@ void Client::on_gre_readable() {
         continue;
       session_->receive_gre(d.gre, now);
     }
-  }
+  } while (!gre_->drained());
   pump(now);
 }
 

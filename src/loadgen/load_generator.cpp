@@ -592,16 +592,16 @@ void Bench::begin_teardown(Time now) {
 
 void Bench::on_gre_readable() {
   const Time now = Clock::now();
-  for (;;) {
+  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN).
+  do {
     auto batch = gre_->receive_batch();
-    if (batch.empty()) break;
     for (const net::GreDatagram& d : batch) {
       // Only the server under test, and only for one of our calls: the Call ID sits in bytes 6-7
       // of the enhanced GRE header (RFC 2637 §4.1); a shorter datagram is not ours.
       if (d.peer.s_addr != server_.s_addr || d.gre.size() < 8) continue;
       if (BenchSession* s = by_call_[load_be16(d.gre.data() + 6)]) s->receive_gre(d.gre, now);
     }
-  }
+  } while (!gre_->drained());
   flush_gre();
 }
 

@@ -82,9 +82,32 @@ struct DeadlineTimer::State {
   State(asio::io_context& io, std::function<void(Time)> cb) : timer(io), on_expiry(std::move(cb)) {}
   asio::steady_timer timer;
   std::function<void(Time)> on_expiry;
-  std::optional<Time> armed;
-  std::uint64_t generation = 0;  // tells a stale completion from the current one
+  std::optional<Time> armed;         // the deadline the owner asked for
+  std::optional<Time> waiting_until; // what the pending Asio wait is set to, if one is pending
+  std::uint64_t generation = 0;      // tells a stale completion from the current one
 };
+
+namespace {
+// Starts an Asio wait until `until`. When it completes and the owner's deadline has since moved
+// later, it waits again instead of calling back early.
+void start_wait(const std::shared_ptr<DeadlineTimer::State>& s, Time until) {
+  const std::uint64_t gen = ++s->generation;
+  s->waiting_until = until;
+  s->timer.expires_at(until);
+  s->timer.async_wait([s, gen](const std::error_code& ec) {
+    if (ec || gen != s->generation) return;
+    s->waiting_until.reset();
+    if (!s->armed) return;
+    const Time now = Clock::now();
+    if (*s->armed > now) {
+      start_wait(s, *s->armed);
+      return;
+    }
+    s->armed.reset();
+    s->on_expiry(now);
+  });
+}
+}  // namespace
 
 DeadlineTimer::DeadlineTimer(asio::io_context& io, std::function<void(Time)> on_expiry)
     : state_(std::make_shared<State>(io, std::move(on_expiry))) {}
@@ -92,20 +115,18 @@ DeadlineTimer::DeadlineTimer(asio::io_context& io, std::function<void(Time)> on_
 DeadlineTimer::~DeadlineTimer() { cancel(); }
 
 void DeadlineTimer::arm(Time when) {
-  auto s = state_;
-  const std::uint64_t gen = ++s->generation;
-  s->armed = when;
-  s->timer.expires_at(when);
-  s->timer.async_wait([s, gen](const std::error_code& ec) {
-    if (ec || gen != s->generation) return;
-    s->armed.reset();
-    s->on_expiry(Clock::now());
-  });
+  state_->armed = when;
+  // A deadline that moves later (the common case: keepalive and acknowledgement timers pushed
+  // back by traffic) leaves the pending wait alone; its completion waits again for the rest.
+  // Re-arming the Asio timer would cost a timerfd_settime system call per packet.
+  if (state_->waiting_until && *state_->waiting_until <= when) return;
+  start_wait(state_, when);
 }
 
 void DeadlineTimer::cancel() {
   ++state_->generation;
   state_->armed.reset();
+  state_->waiting_until.reset();
   state_->timer.cancel();
 }
 

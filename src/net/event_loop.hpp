@@ -50,7 +50,9 @@ class ReadableWatch {
 };
 
 // One deadline at a time (the protocol cores report "call me at T"): arm() replaces the earlier
-// deadline; on expiry the callback gets the current time.
+// deadline; on expiry the callback gets the current time, never before the deadline. A deadline
+// moved later keeps the pending Asio wait (which then waits again for the rest), so pushing a
+// timer back on every packet costs no system call.
 class DeadlineTimer {
  public:
   DeadlineTimer(asio::io_context& io, std::function<void(Time now)> on_expiry);
@@ -60,9 +62,9 @@ class DeadlineTimer {
   void arm(Time when);
   void cancel();
   std::optional<Time> armed() const;
+  struct State;  // implementation detail (shared with the pending handler)
 
  private:
-  struct State;
   std::shared_ptr<State> state_;
 };
 

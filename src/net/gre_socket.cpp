@@ -76,8 +76,10 @@ std::span<const GreDatagram> GreSocket::receive_batch() {
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno != EAGAIN && errno != EWOULDBLOCK) ++counters_.rx_errors;
+    drained_ = true;
     return {};
   }
+  drained_ = static_cast<std::size_t>(n) < kMaxBatch;
   std::size_t out = 0;
   for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
     if ((rx_msgs_[i].msg_hdr.msg_flags & MSG_TRUNC) != 0) {

@@ -61,6 +61,10 @@ class GreSocket {
   // Non-blocking: receives what is waiting (up to kMaxBatch). The views point into the socket's
   // own buffers and stay valid until the next receive_batch().
   std::span<const GreDatagram> receive_batch();
+  // True when the last receive_batch() found the socket empty (the kernel returned fewer than
+  // kMaxBatch datagrams, or none): the caller can stop without another recvmmsg that would only
+  // say EAGAIN. Bad datagrams dropped from a full batch do not count as empty.
+  bool drained() const { return drained_; }
 
   // Queues one datagram for the next flush(). The bytes are NOT copied: they must stay valid
   // until flush() returns. Returns false (and counts a drop) when the batch is already full;
@@ -94,6 +98,7 @@ class GreSocket {
   std::array<sockaddr_in, kMaxBatch> tx_addr_{};
   std::array<mmsghdr, kMaxBatch> tx_msgs_{};
   std::size_t tx_count_ = 0;
+  bool drained_ = false;
 };
 
 // Strips the IPv4 header a raw socket returns. Returns the GRE bytes, or an empty view when the

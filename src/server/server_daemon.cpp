@@ -306,9 +306,9 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
 
 void Daemon::on_gre_readable() {
   const Time now = Clock::now();
-  for (;;) {
+  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN).
+  do {
     auto batch = gre_->receive_batch();
-    if (batch.empty()) break;
     for (const net::GreDatagram& d : batch) {
       // The enhanced GRE header's Key field carries the Call ID in bytes 6-7 (RFC 2637 §4.1);
       // a datagram too short to hold it lies about being PPTP.
@@ -328,7 +328,7 @@ void Daemon::on_gre_readable() {
       }
       c->receive_gre(d.gre, now);
     }
-  }
+  } while (!gre_->drained());
   pump_dirty();
 }
 

@@ -31,6 +31,51 @@ TEST(DeadlineTimer, RearmReplacesAndCancelSilences) {
   EXPECT_FALSE(a.armed().has_value());
 }
 
+// A deadline pushed later while a wait is pending (keepalive and ack timers, on every packet)
+// keeps the pending wait but must still fire only at the later deadline, exactly once.
+TEST(DeadlineTimer, DeadlineMovedLaterFiresOnceAtTheLaterTime) {
+  EventLoop loop;
+  std::vector<Time> fired;
+  DeadlineTimer t(loop.io(), [&](Time now) { fired.push_back(now); });
+  const Time start = Clock::now();
+  const Time first = start + std::chrono::milliseconds{20};
+  const Time later = start + std::chrono::milliseconds{60};
+  t.arm(first);
+  t.arm(start + std::chrono::milliseconds{40});
+  t.arm(later);
+  loop.run();
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_GE(fired[0], later);
+  EXPECT_FALSE(t.armed().has_value());
+}
+
+// Moved earlier after being pushed later: the earlier deadline wins.
+TEST(DeadlineTimer, DeadlineMovedEarlierFiresAtTheEarlierTime) {
+  EventLoop loop;
+  std::vector<Time> fired;
+  DeadlineTimer t(loop.io(), [&](Time now) { fired.push_back(now); });
+  const Time start = Clock::now();
+  t.arm(start + std::chrono::seconds{30});
+  t.arm(start + std::chrono::milliseconds{10});
+  loop.run();
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_GE(fired[0], start + std::chrono::milliseconds{10});
+  EXPECT_LT(fired[0], start + std::chrono::seconds{10});
+}
+
+// Armed again from its own callback (the shells re-arm for the core's next deadline).
+TEST(DeadlineTimer, RearmedFromItsCallbackFiresAgain) {
+  EventLoop loop;
+  int fired = 0;
+  std::unique_ptr<DeadlineTimer> t;
+  t = std::make_unique<DeadlineTimer>(loop.io(), [&](Time now) {
+    if (++fired < 3) t->arm(now + std::chrono::milliseconds{1});
+  });
+  t->arm(Clock::now());
+  loop.run();
+  EXPECT_EQ(fired, 3);
+}
+
 TEST(DeadlineTimer, DestroyedWhileArmedIsSafe) {
   EventLoop loop;
   int fired = 0;
