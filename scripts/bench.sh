@@ -19,7 +19,8 @@
 #   --quick       short runs (3 s iperf3, short microbenchmarks, 1000 sessions): a smoke test of the script
 #   --no-doc      print the report instead of writing docs/benchmarks.md
 #   --scale-only  only the scale run (builds pptpx alone; rewrites only the scale section)
-# Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful"),
+# Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful none";
+#   none = the same tunnel without MPPE: what the kernel path and pptpx cost without RC4),
 #   BENCH_SESSIONS (default 10000), BENCH_RATE (offered sessions/s, default 4000), BENCH_CONCURRENCY
 #   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5).
 set -euo pipefail
@@ -45,7 +46,7 @@ SECONDS_RUN=${BENCH_SECONDS:-10}
 MIN_TIME=0.5
 PINGS=500
 if [ $QUICK -eq 1 ]; then SECONDS_RUN=3; MIN_TIME=0.05; PINGS=100; fi
-MODES=${BENCH_MODES:-stateless stateful}
+MODES=${BENCH_MODES:-stateless stateful none}
 SCALE_N=${BENCH_SESSIONS:-10000}
 [ $QUICK -eq 1 ] && SCALE_N=${BENCH_SESSIONS:-1000}
 SCALE_RATE=${BENCH_RATE:-4000}
@@ -168,20 +169,35 @@ IPERF_PID=$!
 PIDS+=("$IPERF_PID")
 sleep 0.3
 
-# iperf_bps NS ADDR [ARGS]: received bits per second of one TCP iperf3 run.
-iperf_bps() {
-  local ns=$1 addr=$2; shift 2
+# machine_cpu: "busy steal" in USER_HZ ticks since boot, all CPUs (/proc/stat: user + nice +
+# system + irq + softirq; steal is time the hypervisor gave to other guests).
+machine_cpu() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9}' /proc/stat; }
+# iperf_run KEY NS ADDR [ARGS]: one TCP iperf3 run. Puts KEY (received bits per second) and
+# KEY_cpu_per_gb (CPU seconds the whole machine was busy per GB received: every process and the
+# kernel, both ends, iperf3 included; a figure that moves less with other guests than the rate).
+iperf_run() {
+  local key=$1 ns=$2 addr=$3 b0 b1 s0 s1; shift 3
+  read -r b0 s0 <<<"$(machine_cpu)"
   ip netns exec "$ns" iperf3 -c "$addr" -t "$SECONDS_RUN" -J "$@" >"$WORK/iperf.json"
-  python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]))' \
-    "$WORK/iperf.json"
+  read -r b1 s1 <<<"$(machine_cpu)"
+  python3 - "$WORK/iperf.json" "$key" "$((b1 - b0))" "$((s1 - s0))" >>"$R" <<'PY'
+import json, sys
+end = json.load(open(sys.argv[1]))["end"]["sum_received"]
+key, busy, steal = sys.argv[2], int(sys.argv[3]) / 100, int(sys.argv[4]) / 100
+gb = end["bytes"] / 1e9
+print(f"{key}={int(end['bits_per_second'])}")
+print(f"{key}_cpu_per_gb={busy / gb:.2f}" if gb > 0 else f"{key}_cpu_per_gb=")
+print(f"{key}_steal={steal:.2f}")
+PY
 }
 # ping_stats NS ADDR: "min avg" RTT in microseconds over $PINGS pings, 2 ms apart (low load).
 ping_stats() {
   ip netns exec "$1" ping -n -q -c "$PINGS" -i 0.002 -W 1 "$2" |
     sed -n 's|.*= \([0-9.]*\)/\([0-9.]*\)/.*|\1 \2|p' | awk '{printf "%.0f %.0f\n", $1 * 1000, $2 * 1000}'
 }
-# tun_packets NS DEV: RX + TX packets of an interface.
-tun_packets() {
+# if_packets NS DEV: RX + TX packets of an interface (on the veth: the GRE packets; a TUN with
+# offloads counts a 64 KiB super-segment as one packet).
+if_packets() {
   ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'
 }
 
@@ -190,16 +206,36 @@ STEP="bare veth baseline"
 echo "bench: bare veth: ping, iperf3 up and down (with GSO, then without)"
 read -r bmin bavg <<<"$(ping_stats "$NS_C" 192.0.2.1)"
 put bare_rtt_min "$bmin"; put bare_rtt_avg "$bavg"
-put bare_up "$(iperf_bps "$NS_C" 192.0.2.1)"
-put bare_down "$(iperf_bps "$NS_C" 192.0.2.1 -R)"
+# The latency floor of any user-space TUN tunnel on this machine: socat copying packets between
+# a TUN and a UDP socket in each namespace (no crypto, no protocol) has the same two process
+# wake-ups per direction as pptpx (TUN -> daemon -> socket, socket -> daemon -> TUN).
+if command -v socat >/dev/null; then
+  STEP="socat TUN<->UDP latency baseline"
+  echo "bench: socat TUN<->UDP tunnel: ping (latency floor of a user-space TUN tunnel)"
+  ip netns exec "$NS_S" socat UDP:192.0.2.2:5555,bind=192.0.2.1:5555 \
+    TUN:203.0.113.1/24,tun-type=tun,iff-no-pi,iff-up,tun-name=pxsocat0 2>"$WORK/socat-s.log" &
+  SOCAT_S=$!
+  ip netns exec "$NS_C" socat UDP:192.0.2.1:5555,bind=192.0.2.2:5555 \
+    TUN:203.0.113.2/24,tun-type=tun,iff-no-pi,iff-up,tun-name=pxsocat0 2>"$WORK/socat-c.log" &
+  SOCAT_C=$!
+  PIDS+=("$SOCAT_S" "$SOCAT_C")
+  for _ in $(seq 1 50); do ip -n "$NS_C" link show pxsocat0 >/dev/null 2>&1 && break; sleep 0.1; done
+  sleep 0.3
+  read -r smin savg <<<"$(ping_stats "$NS_C" 203.0.113.1)"
+  put socat_rtt_min "$smin"; put socat_rtt_avg "$savg"
+  kill -TERM "$SOCAT_S" "$SOCAT_C" 2>/dev/null || true
+  wait "$SOCAT_S" "$SOCAT_C" 2>/dev/null || true
+fi
+iperf_run bare_up "$NS_C" 192.0.2.1
+iperf_run bare_down "$NS_C" 192.0.2.1 -R
 # The same veth made to carry MTU-sized packets one by one (no GSO super-segments, MTU of the
 # tunnel's inner packets + 36): what the kernel alone costs per packet, since the tunnel's GRE
 # packets cross the veth one by one and its inner TCP runs without offloads today.
 STEP="bare veth, no GSO, MTU 1436"
 ip -n "$NS_C" link set veth-c gso_max_segs 1 mtu 1436
 ip -n "$NS_S" link set veth-s gso_max_segs 1 mtu 1436
-put bare_nogso_up "$(iperf_bps "$NS_C" 192.0.2.1)"
-put bare_nogso_down "$(iperf_bps "$NS_C" 192.0.2.1 -R)"
+iperf_run bare_nogso_up "$NS_C" 192.0.2.1
+iperf_run bare_nogso_down "$NS_C" 192.0.2.1 -R
 ip -n "$NS_C" link set veth-c gso_max_segs 65535 mtu 1500
 ip -n "$NS_S" link set veth-s gso_max_segs 65535 mtu 1500
 
@@ -216,13 +252,16 @@ pool = "198.51.100.10-198.51.100.20"
 [auth]
 methods = ["mschapv2"]
 secrets_file = "$WORK/chap-secrets"
-[mppe]
-required = true
-strengths = [128]
-mode = "$mode"
 CONF
-  cargs=(--mppe 128)
-  [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
+  if [ "$mode" = none ]; then
+    # The baseline without RC4: the same tunnel, MPPE not negotiated (never a deployment setting).
+    printf '[mppe]\nrequired = false\n' >>"$WORK/server.toml"
+    cargs=(--mppe none --mppe-optional)
+  else
+    printf '[mppe]\nrequired = true\nstrengths = [128]\nmode = "%s"\n' "$mode" >>"$WORK/server.toml"
+    cargs=(--mppe 128)
+    [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
+  fi
   ip netns exec "$NS_S" "$BIN" server --config "$WORK/server.toml" >"$WORK/server-$mode.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
@@ -241,23 +280,50 @@ CONF
   read -r tmin tavg <<<"$(ping_stats "$NS_C" 198.51.100.1)"
   put "${mode}_rtt_min" "$tmin"; put "${mode}_rtt_avg" "$tavg"
   echo "bench: tunnel $mode: iperf3 up and down, $SECONDS_RUN s each"
-  put "${mode}_up" "$(iperf_bps "$NS_C" 198.51.100.1)"
-  put "${mode}_down" "$(iperf_bps "$NS_C" 198.51.100.1 -R)"
+  iperf_run "${mode}_up" "$NS_C" 198.51.100.1
+  iperf_run "${mode}_down" "$NS_C" 198.51.100.1 -R
 
+  if command -v perf >/dev/null && [ "$mode" = none ]; then
+    STEP="kernel share ($mode)"
+    # Which part of the unencrypted tunnel's CPU is the kernel's (TUN, raw socket, veth, IP, both
+    # iperf3 TCP stacks): sampled over the whole machine during an upload, idle time excluded.
+    echo "bench: profile: kernel share of the CPU during an unencrypted upload"
+    ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 5 -J >"$WORK/iperf-kshare.json" &
+    ip_pid=$!
+    sleep 1
+    perf record -e cpu-clock -F 999 -a -o "$WORK/perf-kshare.data" -- sleep 3 >/dev/null 2>&1 || true
+    wait "$ip_pid" || true
+    perf report -i "$WORK/perf-kshare.data" --stdio --sort comm,dso 2>/dev/null | grep -v '^#' | grep '%' |
+      python3 -c '
+import sys
+total = kernel = 0.0
+for line in sys.stdin:
+    f = line.split()
+    if len(f) < 3 or not f[0].endswith("%"):
+        continue
+    pct, comm, dso = float(f[0].rstrip("%")), f[1], " ".join(f[2:])
+    if comm.startswith("swapper"):
+        continue  # the idle loop
+    total += pct
+    if "kernel" in dso:
+        kernel += pct
+print(f"{kernel / total:.3f}" if total else "")' >"$WORK/kshare.txt" || true
+    put none_kernel_share "$(cat "$WORK/kshare.txt")"
+  fi
   if command -v perf >/dev/null && [ "$mode" = stateless ]; then
     STEP="profile ($mode)"
     echo "bench: profile: perf record (cpu-clock, whole machine) and syscall counts during an upload"
     ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 6 -J >"$WORK/iperf-prof.json" &
     ip_pid=$!
     sleep 1
-    p0=$(tun_packets "$NS_S" pxbench0)
+    p0=$(if_packets "$NS_S" veth-s)
     perf stat -e raw_syscalls:sys_enter -p "$SERVER_PID" -o "$WORK/perf-stat.txt" -- sleep 2 2>/dev/null || true
-    p1=$(tun_packets "$NS_S" pxbench0)
+    p1=$(if_packets "$NS_S" veth-s)
     perf record -e cpu-clock -F 999 -a -o "$WORK/perf.data" -- sleep 2 >/dev/null 2>&1 || true
     wait "$ip_pid" || true
     sc=$(awk '/raw_syscalls:sys_enter/ {gsub(",", "", $1); print $1}' "$WORK/perf-stat.txt")
     put prof_server_syscalls "${sc:-0}"
-    put prof_server_tun_packets "$((p1 - p0))"
+    put prof_server_gre_packets "$((p1 - p0))"
     perf report -i "$WORK/perf.data" --stdio --sort comm,dso 2>/dev/null | grep -v '^#' | grep -v '^$' |
       head -n 14 >"$WORK/perf-dso.txt" || true
     perf report -i "$WORK/perf.data" --stdio --comm pptpx --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' |
@@ -266,11 +332,11 @@ CONF
       ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 4 -J >"$WORK/iperf-strace.json" &
       ip_pid=$!
       sleep 1
-      p0=$(tun_packets "$NS_S" pxbench0)
+      p0=$(if_packets "$NS_S" veth-s)
       timeout -s INT 2 strace -c -f -p "$SERVER_PID" -o "$WORK/strace.txt" 2>/dev/null || true
-      p1=$(tun_packets "$NS_S" pxbench0)
+      p1=$(if_packets "$NS_S" veth-s)
       wait "$ip_pid" || true
-      put strace_tun_packets "$((p1 - p0))"
+      put strace_gre_packets "$((p1 - p0))"
     fi
   fi
 

@@ -117,15 +117,30 @@ def report(work, env_path):
     o.append("### Whole system: one MPPE-128 session between two namespaces vs the bare veth (same run)")
     o.append("")
     o.append("| path | client -> server (iperf3 TCP) | server -> client (-R) | ratio to bare (up / down) | "
-             "ping RTT min / avg | added per direction (min / avg) | connect (client start to `connected:`) |")
-    o.append("|---|---:|---:|---:|---:|---:|---:|")
+             "machine CPU per GB carried (up / down) | ping RTT min / avg | added per direction (min / avg) | "
+             "connect (client start to `connected:`) |")
+    o.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cpu(key):
+        v = num(e.get(f"{key}_cpu_per_gb"))
+        return "n/a" if v is None else f"{v:.2f} s"
+
     o.append(f"| bare veth | {gbit(e.get('bare_up'))} | {gbit(e.get('bare_down'))} | 1 / 1 | "
+             f"{cpu('bare_up')} / {cpu('bare_down')} | "
              f"{e.get('bare_rtt_min')} / {e.get('bare_rtt_avg')} µs | - | - |")
+    if "socat_rtt_min" in e and None not in (num(e.get("bare_rtt_min")), num(e.get("socat_rtt_min"))):
+        o.append(f"| socat TUN <-> UDP tunnel (latency floor of a user-space TUN tunnel: no crypto, no protocol) "
+                 f"| - | - | - | - | {e.get('socat_rtt_min')} / {e.get('socat_rtt_avg')} µs | "
+                 f"{(num(e['socat_rtt_min']) - num(e['bare_rtt_min'])) / 2:.0f} / "
+                 f"{(num(e['socat_rtt_avg']) - num(e['bare_rtt_avg'])) / 2:.0f} µs | - |")
     if "bare_nogso_up" in e:
         o.append(f"| bare veth, MTU 1436, gso_max_segs 1 (one packet at a time) | {gbit(e.get('bare_nogso_up'))} | "
                  f"{gbit(e.get('bare_nogso_down'))} | {ratio(e.get('bare_nogso_up'), e.get('bare_up'))} / "
-                 f"{ratio(e.get('bare_nogso_down'), e.get('bare_down'))} | - | - | - |")
-    for mode in ("stateless", "stateful"):
+                 f"{ratio(e.get('bare_nogso_down'), e.get('bare_down'))} | "
+                 f"{cpu('bare_nogso_up')} / {cpu('bare_nogso_down')} | - | - | - |")
+    labels = {"stateless": "tunnel, MPPE-128 stateless", "stateful": "tunnel, MPPE-128 stateful",
+              "none": "tunnel, no encryption (baseline: the same path without RC4)"}
+    for mode in ("stateless", "stateful", "none"):
         if f"{mode}_up" not in e:
             continue
         added = "n/a"
@@ -133,12 +148,36 @@ def report(work, env_path):
                         num(e.get("bare_rtt_min"))):
             added = (f"{(num(e[f'{mode}_rtt_min']) - num(e['bare_rtt_min'])) / 2:.0f} / "
                      f"{(num(e[f'{mode}_rtt_avg']) - num(e['bare_rtt_avg'])) / 2:.0f} µs")
-        o.append(f"| tunnel, MPPE-128 {mode} | {gbit(e.get(f'{mode}_up'))} | {gbit(e.get(f'{mode}_down'))} | "
+        o.append(f"| {labels[mode]} | {gbit(e.get(f'{mode}_up'))} | {gbit(e.get(f'{mode}_down'))} | "
                  f"{ratio(e.get(f'{mode}_up'), e.get('bare_up'))} / {ratio(e.get(f'{mode}_down'), e.get('bare_down'))} | "
+                 f"{cpu(f'{mode}_up')} / {cpu(f'{mode}_down')} | "
                  f"{e.get(f'{mode}_rtt_min')} / {e.get(f'{mode}_rtt_avg')} µs | {added} | "
                  f"{e.get(f'{mode}_connect_ms')} ms |")
     o.append("")
-    for mode in ("stateless", "stateful"):
+    o.append("Machine CPU per GB: seconds the whole machine was busy (`/proc/stat` user + nice + system + irq + "
+             "softirq over both cores: client, server, both iperf3 ends and the kernel) per GB iperf3 received. "
+             "With client, server and iperf3 on the same 2 cores, a path can carry at most 2 / (CPU per GB) GB/s:")
+    o.append("")
+    o.append("| path | CPU per GB (mean of up and down) | ceiling on 2 cores at that cost | measured (mean) |")
+    o.append("|---|---:|---:|---:|")
+    for key, label in (("bare_nogso", "bare veth, one packet at a time"), ("stateless", labels["stateless"]),
+                       ("stateful", labels["stateful"]), ("none", labels["none"])):
+        c = [num(e.get(f"{key}_{d}_cpu_per_gb")) for d in ("up", "down")]
+        r = [num(e.get(f"{key}_{d}")) for d in ("up", "down")]
+        if None in c or None in r:
+            continue
+        mean_cpu = sum(c) / 2
+        o.append(f"| {label} | {mean_cpu:.2f} s | {2 / mean_cpu * 8:.2f} Gbit/s | {sum(r) / 2 / 1e9:.2f} Gbit/s |")
+    o.append("")
+    o.append("2.5 Gbit/s (0.3125 GB/s) on 2 cores needs at most 6.40 CPU-seconds per GB, everything included.")
+    share = num(e.get("none_kernel_share"))
+    c = [num(e.get(f"none_{d}_cpu_per_gb")) for d in ("up", "down")]
+    if share is not None and None not in c:
+        o.append(f"In the unencrypted tunnel the kernel had {share * 100:.0f} % of the busy CPU samples "
+                 f"(`perf record -a` during an upload, idle excluded), i.e. about {share * sum(c) / 2:.2f} "
+                 "CPU-seconds per GB spent in the kernel alone (TUN, raw socket, veth, IP, both iperf3 TCP stacks).")
+    o.append("")
+    for mode in ("stateless", "stateful", "none"):
         if f"{mode}_negotiated" in e:
             o.append(f"- {mode}: client reported `connected: {e[f'{mode}_negotiated']}`")
     o.append("")
@@ -195,13 +234,13 @@ def report(work, env_path):
 
     o.append("### Live tunnel profile (MPPE-128 stateless, during an iperf3 upload)")
     o.append("")
-    sc, tp = num(e.get("prof_server_syscalls")), num(e.get("prof_server_tun_packets"))
+    sc, tp = num(e.get("prof_server_syscalls")), num(e.get("prof_server_gre_packets"))
     if sc is not None and tp:
-        o.append(f"Server: {int(sc)} system calls while its TUN passed {int(tp)} packets (RX+TX) = "
-                 f"**{sc / tp:.2f} syscalls per tunnelled packet** (`perf stat -e raw_syscalls:sys_enter`, 2 s).")
+        o.append(f"Server: {int(sc)} system calls while its veth passed {int(tp)} packets (RX+TX: the GRE packets) = "
+                 f"**{sc / tp:.2f} syscalls per GRE packet** (`perf stat -e raw_syscalls:sys_enter`, 2 s).")
         o.append("")
     o.append("Server syscalls by name (`strace -c -f`, 2 s; strace slows the server, so batches may be fuller than "
-             f"without it; TUN packets in that window: {e.get('strace_tun_packets', 'n/a')}):")
+             f"without it; GRE packets on the veth in that window: {e.get('strace_gre_packets', 'n/a')}):")
     o.append("")
     o.append(verbatim(os.path.join(work, "strace.txt"), 25))
     o.append("")
