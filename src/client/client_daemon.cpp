@@ -470,11 +470,20 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   std::string routes;
   for (const auto& r : o_.routes) routes += (routes.empty() ? "" : ", ") + r;
   if (o_.default_route) routes += std::string(routes.empty() ? "" : ", ") + "default (0.0.0.0/1, 128.0.0.0/1)";
-  // IPV6CP may have opened before IPCP (its identifiers are here) or open later (Ipv6Up).
-  const std::string ipv6 = !o_.ipv6 ? "off"
+  // IPV6CP may have opened before IPCP (its identifiers are here), open later (Ipv6Up), or have
+  // finished already: a server without IPv6 Protocol-Rejects it (RFC 1661 §5.7), and the link
+  // stays IPv4-only.
+  bool ipv6_refused = false;
+  if (auto ids = session_->call_ids(); !ids.empty())
+    if (const session::CallLink* call = session_->call(ids.front())) {
+      const ppp::FsmState s = call->link().ipv6cp().state();
+      ipv6_refused = s == ppp::FsmState::Stopped || s == ppp::FsmState::Closed;
+    }
+  const std::string ipv6 = !o_.ipv6            ? "off"
                            : info.local_ipv6_id ? ipv6_text(ipv6_link_local(*info.local_ipv6_id)) + " peer " +
                                                       ipv6_text(ipv6_link_local(info.peer_ipv6_id.value_or(0)))
-                                                : "not negotiated (yet)";
+                           : ipv6_refused       ? "refused by the server (IPv4 only)"
+                                                : "not negotiated yet";
   std::printf("connected: auth %s, encryption %s, address %s, peer %s, DNS %s, interface %s (MTU %u), routes %s, "
               "IPv6 %s\n",
               info.auth_method ? std::string(to_string(*info.auth_method)).c_str() : "none",

@@ -176,6 +176,8 @@ tn_start_client "$WORK/client-v4.log" --user bob
 tn_wait_for "^connected:" "$WORK/client-v4.log" "$CLIENT_PID" 15 || tn_fail "the client did not connect to an IPv4-only server"
 ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 198.51.100.1 >/dev/null || tn_fail "IPv4 ping to an IPv4-only server"
 ! grep -q "^ipv6:" "$WORK/client-v4.log" || tn_fail "IPv6 came up against a server without [ipv6]"
+grep -q "IPv6 refused by the server (IPv4 only)$" "$WORK/client-v4.log" ||
+  tn_fail "expected 'IPv6 refused by the server (IPv4 only)': $(grep '^connected:' "$WORK/client-v4.log")"
 tn_stop_client "$CLIENT_PID"
 tn_stop_server
 echo "tunnel_ipv6: PASS"
