@@ -78,15 +78,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() {  # wait_for PATTERN FILE PID SECONDS
-  local _
-  for _ in $(seq 1 $(($4 * 20))); do
-    grep -q -- "$1" "$2" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.05
-  done
-  return 1
-}
+source "$ROOT/scripts/lib/bench_env.sh"
 
 R=$WORK/results.env   # key=value lines, read by the report writer
 : >"$R"
@@ -152,17 +144,7 @@ fi  # SCALE_ONLY
 
 STEP="network namespaces"
 echo "bench: namespaces $NS_C, $NS_S"
-ip netns add "$NS_C"
-ip netns add "$NS_S"
-ip link add veth-c netns "$NS_C" type veth peer name veth-s netns "$NS_S"
-ip -n "$NS_C" addr add 192.0.2.2/24 dev veth-c
-ip -n "$NS_S" addr add 192.0.2.1/24 dev veth-s
-for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_C" link set veth-c up
-ip -n "$NS_S" link set veth-s up
-umask 077
-printf 'Tunnel-Lab-7\n' >"$WORK/password"
-printf '%s\n' '# client server secret addresses' 'bob * "Tunnel-Lab-7" *' >"$WORK/chap-secrets"
+bench_netns_up "$NS_C" "$NS_S" "$WORK"
 
 ip netns exec "$NS_S" iperf3 -s >"$WORK/iperf-server.log" 2>&1 &
 IPERF_PID=$!
@@ -194,11 +176,6 @@ PY
 ping_stats() {
   ip netns exec "$1" ping -n -q -c "$PINGS" -i 0.002 -W 1 "$2" |
     sed -n 's|.*= \([0-9.]*\)/\([0-9.]*\)/.*|\1 \2|p' | awk '{printf "%.0f %.0f\n", $1 * 1000, $2 * 1000}'
-}
-# if_packets NS DEV: RX + TX packets of an interface (on the veth: the GRE packets; a TUN with
-# offloads counts a 64 KiB super-segment as one packet).
-if_packets() {
-  ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'
 }
 
 if [ $SCALE_ONLY -eq 0 ]; then
@@ -241,37 +218,19 @@ ip -n "$NS_S" link set veth-s gso_max_segs 65535 mtu 1500
 
 for mode in $MODES; do
   STEP="tunnel ($mode)"
-  cat >"$WORK/server.toml" <<CONF
-[listen]
-address = "192.0.2.1"
-[tun]
-name = "pxbench0"
-[ipv4]
-server_address = "198.51.100.1"
-pool = "198.51.100.10-198.51.100.20"
-[auth]
-methods = ["mschapv2"]
-secrets_file = "$WORK/chap-secrets"
-CONF
-  if [ "$mode" = none ]; then
-    # The baseline without RC4: the same tunnel, MPPE not negotiated (never a deployment setting).
-    printf '[mppe]\nrequired = false\n' >>"$WORK/server.toml"
-    cargs=(--mppe none --mppe-optional)
-  else
-    printf '[mppe]\nrequired = true\nstrengths = [128]\nmode = "%s"\n' "$mode" >>"$WORK/server.toml"
-    cargs=(--mppe 128)
-    [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
-  fi
+  # none: the baseline without RC4, the same tunnel with MPPE not negotiated.
+  bench_server_config "$WORK/server.toml" "$WORK" pxbench0 "$mode"
+  cargs=("${BENCH_CLIENT_ARGS[@]}")
   ip netns exec "$NS_S" "$BIN" server --config "$WORK/server.toml" >"$WORK/server-$mode.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  wait_for "listening on" "$WORK/server-$mode.log" "$SERVER_PID" 5
+  bench_wait_for "listening on" "$WORK/server-$mode.log" "$SERVER_PID" 5
   t0=$(date +%s%N)
   ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user bob --password-file "$WORK/password" "${cargs[@]}" \
     >"$WORK/client-$mode.log" 2>&1 &
   CLIENT_PID=$!
   PIDS+=("$CLIENT_PID")
-  wait_for "^connected:" "$WORK/client-$mode.log" "$CLIENT_PID" 15
+  bench_wait_for "^connected:" "$WORK/client-$mode.log" "$CLIENT_PID" 15
   t1=$(date +%s%N)
   put "${mode}_connect_ms" "$(( (t1 - t0) / 1000000 ))"
   put "${mode}_negotiated" "$(sed -n 's/^connected: //p' "$WORK/client-$mode.log" | head -n 1)"
@@ -393,7 +352,7 @@ put scale_command "pptpx ${BCMD[*]//$WORK\//}"
 ip netns exec "$NS_C" "$BIN" "${BCMD[@]}" >"$WORK/scale-bench.log" 2>&1 &
 LG_PID=$!
 PIDS+=("$LG_PID")
-wait_for "^bench: setup finished" "$WORK/scale-bench.log" "$LG_PID" 300 || true
+bench_wait_for "^bench: setup finished" "$WORK/scale-bench.log" "$LG_PID" 300 || true
 sleep 1
 put scale_rss1_kib "$(proc_kib "$SERVER_PID" VmRSS)"
 put scale_hwm_kib "$(proc_kib "$SERVER_PID" VmHWM)"

@@ -34,26 +34,8 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT INT TERM
-wait_for() {  # PATTERN FILE PID SECONDS
-  local _
-  for _ in $(seq 1 $(($4 * 20))); do
-    grep -q -- "$1" "$2" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.05
-  done
-  return 1
-}
-ip netns add "$NS_C"
-ip netns add "$NS_S"
-ip link add veth-c netns "$NS_C" type veth peer name veth-s netns "$NS_S"
-ip -n "$NS_C" addr add 192.0.2.2/24 dev veth-c
-ip -n "$NS_S" addr add 192.0.2.1/24 dev veth-s
-for ns in "$NS_C" "$NS_S"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_C" link set veth-c up
-ip -n "$NS_S" link set veth-s up
-umask 077
-printf 'Tunnel-Lab-7\n' >"$WORK/password"
-printf '%s\n' 'bob * "Tunnel-Lab-7" *' >"$WORK/chap-secrets"
+source scripts/lib/bench_env.sh
+bench_netns_up "$NS_C" "$NS_S" "$WORK"
 ip netns exec "$NS_S" iperf3 -s >"$WORK/iperf-server.log" 2>&1 &
 PIDS+=($!)
 sleep 0.3
@@ -62,7 +44,6 @@ gbps() {  # NS ADDR [ARGS]; also adds the bytes received to $WORK/bytes
   ip netns exec "$ns" iperf3 -c "$addr" -t "$SECS" -J "$@" >"$WORK/iperf.json"
   python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["end"]["sum_received"]; open(sys.argv[2],"a").write("%d\n" % e["bytes"]); print("%.2f" % (e["bits_per_second"] / 1e9))' "$WORK/iperf.json" "$WORK/bytes"
 }
-link_packets() { ip -n "$1" -s link show "$2" | awk '/RX:/ {getline; rx=$2} /TX:/ {getline; tx=$2} END {print rx + tx}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of a process
 
 echo "bench_offload: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)"
@@ -75,36 +56,19 @@ echo "| bare veth | $bare_up Gbit/s | $bare_down Gbit/s | 1 / 1 | - | - |"
 for mode in $MODES; do
   for round in $(seq 1 "$ROUNDS"); do
     for off in false true; do
-      cat >"$WORK/server.toml" <<CONF
-[listen]
-address = "192.0.2.1"
-[tun]
-name = "pxoff0"
-offload = $off
-[ipv4]
-server_address = "198.51.100.1"
-pool = "198.51.100.10-198.51.100.20"
-[auth]
-methods = ["mschapv2"]
-secrets_file = "$WORK/chap-secrets"
-[mppe]
-required = true
-strengths = [128]
-mode = "$mode"
-CONF
-      cargs=(--mppe 128)
-      [ "$mode" = stateful ] && cargs+=(--mppe-stateful)
+      bench_server_config "$WORK/server.toml" "$WORK" pxoff0 "$mode" "offload = $off"
+      cargs=("${BENCH_CLIENT_ARGS[@]}")
       [ "$off" = false ] && cargs+=(--no-offload)
       log="$WORK/server-$mode-$off-$round.log"
       ip netns exec "$NS_S" "$BIN" server --config "$WORK/server.toml" >"$log" 2>&1 &
       spid=$!
       PIDS+=("$spid")
-      wait_for "listening on" "$log" "$spid" 5
+      bench_wait_for "listening on" "$log" "$spid" 5
       ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user bob --password-file "$WORK/password" "${cargs[@]}" \
         >"$WORK/client.log" 2>&1 &
       cpid=$!
       PIDS+=("$cpid")
-      wait_for "^connected:" "$WORK/client.log" "$cpid" 15
+      bench_wait_for "^connected:" "$WORK/client.log" "$cpid" 15
       : >"$WORK/bytes"
       c0=$(( $(cpu_ticks "$spid") + $(cpu_ticks "$cpid") ))
       up=$(gbps "$NS_C" 198.51.100.1)
@@ -116,9 +80,9 @@ CONF
       ip netns exec "$NS_C" iperf3 -c 198.51.100.1 -t 4 -J >"$WORK/iperf-prof.json" &
       ipid=$!
       sleep 1
-      p0=$(link_packets "$NS_S" veth-s)
+      p0=$(if_packets "$NS_S" veth-s)
       perf stat -e raw_syscalls:sys_enter -p "$spid" -o "$WORK/perf-stat.txt" -- sleep 2 2>/dev/null || true
-      p1=$(link_packets "$NS_S" veth-s)
+      p1=$(if_packets "$NS_S" veth-s)
       wait "$ipid" || true
       sc=$(awk '/raw_syscalls:sys_enter/ {gsub(",", "", $1); print $1}' "$WORK/perf-stat.txt")
       per=$(awk -v s="${sc:-0}" -v p="$((p1 - p0))" 'BEGIN { if (p > 0) printf "%.3f (%d / %d)", s / p, s, p; else print "-" }')
