@@ -188,23 +188,31 @@ def lcp_options(data):
     return opts
 
 
-def lcp_case(a):
-    """PPTP control and a call done right, then an LCP negotiation that never converges."""
-    start = time.monotonic()
+def open_call(a, my_call):
+    """PPTP control connection and Outgoing-Call done right (RFC 2637 §2.1-§2.8). Returns the TCP
+    socket, the server's Call ID and a raw GRE socket, or None after saying what went wrong."""
     s = socket.create_connection((a.server, 1723), timeout=5)
     s.sendall(ctrl(1, sccrq_body()))
     m = read_ctrl(s)
     if struct.unpack("!H", m[8:10])[0] != 2:
         print(f"{a.case}: no Start-Control-Connection-Reply")
-        return 1
-    my_call = 0x4242
+        return None
     s.sendall(ctrl(7, ocrq_body(my_call)))
     m = read_ctrl(s)
     if struct.unpack("!H", m[8:10])[0] != 8 or m[16] != 1:  # RFC 2637 §2.8: Result 1 = connected
         print(f"{a.case}: no Outgoing-Call-Reply with Result 1")
+        return None
+    return s, struct.unpack("!H", m[12:14])[0], socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+
+
+def lcp_case(a):
+    """PPTP control and a call done right, then an LCP negotiation that never converges."""
+    start = time.monotonic()
+    my_call = 0x4242
+    call = open_call(a, my_call)
+    if call is None:
         return 1
-    server_call = struct.unpack("!H", m[12:14])[0]
-    g = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    s, server_call, g = call
     g.setblocking(False)
     seq, ident = 0, 0x10
     naks = rejects = requests = 0
@@ -291,20 +299,11 @@ def ppp_protocol(ppp):
 def ipcp_case(a):
     """PPTP, LCP and PAP done right, then an IPCP negotiation that never converges."""
     start = time.monotonic()
-    s = socket.create_connection((a.server, 1723), timeout=5)
-    s.sendall(ctrl(1, sccrq_body()))
-    m = read_ctrl(s)
-    if struct.unpack("!H", m[8:10])[0] != 2:
-        print(f"{a.case}: no Start-Control-Connection-Reply")
-        return 1
     my_call = 0x4343
-    s.sendall(ctrl(7, ocrq_body(my_call)))
-    m = read_ctrl(s)
-    if struct.unpack("!H", m[8:10])[0] != 8 or m[16] != 1:  # RFC 2637 §2.8: Result 1 = connected
-        print(f"{a.case}: no Outgoing-Call-Reply with Result 1")
+    call = open_call(a, my_call)
+    if call is None:
         return 1
-    server_call = struct.unpack("!H", m[12:14])[0]
-    g = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    s, server_call, g = call
     g.setblocking(False)
     s.setblocking(False)
     st = {"seq": 0, "ack": None}
