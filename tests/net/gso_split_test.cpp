@@ -11,6 +11,7 @@ namespace {
 
 using test::build_tcp;
 using test::TcpSpec;
+using test::tcp_spec;
 
 constexpr std::uint8_t kAck = 0x10, kPsh = 0x08, kFin = 0x01, kCwr = 0x80, kEce = 0x40;
 
@@ -21,14 +22,7 @@ std::vector<std::uint8_t> pattern(std::size_t n) {
 }
 
 TcpSpec data_spec(int version, std::size_t payload) {
-  TcpSpec s;
-  s.version = version;
-  if (version == 6) {
-    const std::uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    const std::uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
-    std::copy(std::begin(a), std::end(a), s.src);
-    std::copy(std::begin(b), std::end(b), s.dst);
-  }
+  TcpSpec s = tcp_spec(version);
   s.flags = kAck | kPsh;
   s.seq = 0xfffff000u;  // wraps within the super-segment
   s.ack = 0x01020304;

@@ -12,6 +12,7 @@ namespace {
 
 using test::build_tcp;
 using test::TcpSpec;
+using test::tcp_spec;
 using Packet = std::vector<std::uint8_t>;
 
 constexpr std::uint8_t kAck = 0x10, kPsh = 0x08, kFin = 0x01;
@@ -21,14 +22,7 @@ constexpr std::uint8_t kAck = 0x10, kPsh = 0x08, kFin = 0x01;
 std::vector<Packet> flow(int version, std::size_t n, std::size_t mss, std::size_t last_len, bool psh_last) {
   std::vector<Packet> out;
   for (std::size_t i = 0; i < n; ++i) {
-    TcpSpec s;
-    s.version = version;
-    if (version == 6) {
-      const std::uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-      const std::uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
-      std::copy(std::begin(a), std::end(a), s.src);
-      std::copy(std::begin(b), std::end(b), s.dst);
-    }
+    TcpSpec s = tcp_spec(version);
     s.flags = (psh_last && i + 1 == n) ? kAck | kPsh : kAck;
     s.seq = static_cast<std::uint32_t>(0xffffff00u + i * mss);
     s.ack = 4242;

@@ -2,7 +2,9 @@
 // full-packet routine (RFC 1071, RFC 9293 §3.1 pseudo-header) that shares no code with
 // src/net, so tests can check the data path's incremental and per-segment checksums.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 namespace pptpx::test {
@@ -21,6 +23,19 @@ struct TcpSpec {
   bool dont_fragment = true;
   std::uint8_t ttl = 64;
 };
+
+// The IPv6 flow the tests use: 2001:db8::1 -> 2001:db8::10 (RFC 3849 documentation prefix).
+inline TcpSpec tcp_spec(int version) {
+  TcpSpec s;
+  s.version = version;
+  if (version == 6) {
+    const std::uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    const std::uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
+    std::copy(std::begin(a), std::end(a), s.src);
+    std::copy(std::begin(b), std::end(b), s.dst);
+  }
+  return s;
+}
 
 inline std::uint16_t plain_checksum(const std::vector<std::uint8_t>& data) {
   std::uint32_t sum = 0;
