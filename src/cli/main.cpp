@@ -11,7 +11,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; a bad command line exits 2 (docs/client.md, docs/server.md),
+    // not CLI11's own codes (105 to 109).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   return pptpx::cli::exit_code();
 }

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "client/gateway_route.hpp"
+#include "client/preflight.hpp"
 #include "client/random_call_id.hpp"
 #include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
@@ -198,6 +199,8 @@ void Client::on_connected(asio::ip::tcp::socket socket) {
   sc.control.host_name = "pptpx-client";
   sc.link.policy = policy_;
   sc.link.ipcp.request_dns = true;
+  sc.link.lcp.echo_interval = std::chrono::seconds(o_.echo_interval_seconds);  // --echo-interval
+  sc.link.lcp.echo_max_failures = static_cast<int>(o_.echo_failures);          // --echo-failures
   sc.link.enable_ipv6 = o_.ipv6;  // a server without IPv6 Protocol-Rejects IPV6CP: IPv4 only
   // Ask for the MTU plus the MPPE header and inner protocol (RFC 3078 §3), so the server may send
   // whole MTU-sized packets.
@@ -468,7 +471,9 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
   for (auto d : info.dns)
     if (d != 0) dns += (dns.empty() ? "" : ", ") + ipv4_text(d);
   std::string routes;
-  for (const auto& r : o_.routes) routes += (routes.empty() ? "" : ", ") + r;
+  // As routed: a --route with host bits set shows its network.
+  for (const auto& r : routes_) routes += (routes.empty() ? "" : ", ") + cidr_text(r);
+  for (const auto& r : routes6_) routes += (routes.empty() ? "" : ", ") + cidr_text(r);
   if (o_.default_route) routes += std::string(routes.empty() ? "" : ", ") + "default (0.0.0.0/1, 128.0.0.0/1)";
   // IPV6CP may have opened before IPCP (its identifiers are here), open later (Ipv6Up), or have
   // finished already: a server without IPv6 Protocol-Rejects it (RFC 1661 §5.7), and the link
@@ -553,6 +558,8 @@ int run_client(const ClientOptions& options) {
         std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
         return 2;
       }
+      if (c6.had_host_bits)
+        spdlog::warn("--route {} has host bits set; routing the network {}", r, cidr_text(c6));
       routes6.push_back(c6);
       continue;
     }
@@ -561,6 +568,7 @@ int run_client(const ClientOptions& options) {
       std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
       return 2;
     }
+    if (c.had_host_bits) spdlog::warn("--route {} has host bits set; routing the network {}", r, cidr_text(c));
     routes.push_back(c);
   }
   std::string password;
@@ -580,6 +588,11 @@ int run_client(const ClientOptions& options) {
   if (!options.ipv6 && (!routes6.empty() || prefix6)) {
     std::fprintf(stderr, "pptpx client: --no-ipv6 leaves nothing to carry IPv6 --route or --ipv6-prefix; drop one\n");
     return 2;
+  }
+  // Before dialling: a server should never log a session that could not carry a byte.
+  if (const Preflight p = check_before_dialling(options); !p.problem.empty()) {
+    std::fprintf(stderr, "pptpx client: %s\n", p.problem.c_str());
+    return p.exit_code;
   }
   Client c(options, policy, std::move(password), std::move(routes), std::move(routes6), prefix6);
   return c.run();

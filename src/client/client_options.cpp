@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -78,6 +79,7 @@ std::string parse_cidr(const std::string& text, Ipv4Cidr& out) {
   const std::uint32_t mask = len == 0 ? 0 : ~std::uint32_t{0} << (32 - len);
   out.network.s_addr = htonl(ntohl(a.s_addr) & mask);
   out.prefix_len = static_cast<std::uint8_t>(len);
+  out.had_host_bits = out.network.s_addr != a.s_addr;
   return {};
 }
 
@@ -94,9 +96,11 @@ std::string parse_cidr6(const std::string& text, Ipv6Cidr& out, const std::strin
   in6_addr a{};
   if (inet_pton(AF_INET6, addr.c_str(), &a) != 1)
     return option + " \"" + text + "\" is not an IPv6 network; write it as 2001:db8:1::/64";
+  const in6_addr given = a;
   for (unsigned bit = len; bit < 128; ++bit)
     a.s6_addr[bit / 8] = static_cast<std::uint8_t>(a.s6_addr[bit / 8] & ~(0x80u >> (bit % 8)));
   out.network = a;
+  out.had_host_bits = std::memcmp(&given, &a, sizeof a) != 0;
   out.prefix_len = static_cast<std::uint8_t>(len);
   return {};
 }
@@ -121,6 +125,14 @@ in6_addr ipv6_link_local(std::uint64_t id) {
   fe80.s6_addr[1] = 0x80;
   return ipv6_with_interface_id(fe80, id);
 }
+
+std::string cidr_text(const Ipv4Cidr& c) {
+  char buf[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &c.network, buf, sizeof buf);
+  return std::string(buf) + "/" + std::to_string(c.prefix_len);
+}
+
+std::string cidr_text(const Ipv6Cidr& c) { return ipv6_text(c.network) + "/" + std::to_string(c.prefix_len); }
 
 std::string ipv6_text(const in6_addr& a) {
   char buf[INET6_ADDRSTRLEN] = {};

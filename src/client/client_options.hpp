@@ -15,12 +15,17 @@ namespace pptpx::client {
 struct Ipv4Cidr {
   in_addr network{};  // network order, host bits cleared
   std::uint8_t prefix_len = 32;
+  bool had_host_bits = false;  // the text had bits set below the prefix (203.0.113.5/24): cleared
 };
 
 struct Ipv6Cidr {
   in6_addr network{};  // host bits cleared
   std::uint8_t prefix_len = 128;
+  bool had_host_bits = false;
 };
+// "203.0.113.0/24", "2001:db8:1::/64".
+std::string cidr_text(const Ipv4Cidr& c);
+std::string cidr_text(const Ipv6Cidr& c);
 
 struct ClientOptions {
   std::string server;           // host name or IPv4 address
@@ -43,6 +48,12 @@ struct ClientOptions {
   unsigned connect_timeout_seconds = 15;
   unsigned max_backoff_seconds = 30;
   std::string log_level = "info";
+  std::string log_format = "text";  // text or json (net/log_output.hpp)
+  bool use_dns = false;             // --dns: apply the pushed DNS servers (client/dns_config.hpp)
+  std::string up_script;            // --up-script: run with the link's values once it is up
+  std::string down_script;          // --down-script: run when it goes down
+  unsigned echo_interval_seconds = 30;  // LCP Echo-Request every N s of silence; 0: none
+  unsigned echo_failures = 4;           // unanswered echoes before the link is declared dead
 };
 
 // --auth / --mppe / --mppe-stateful / --mppe-optional -> a PPP policy (peer role).

@@ -4,10 +4,13 @@
 #include <net/if.h>
 #include <linux/if_tun.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <bit>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "net/virtio_net_hdr.hpp"
@@ -23,8 +26,7 @@ std::optional<TunDevice> TunDevice::open(const TunOptions& options, std::string&
   }
   UniqueFd fd(::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
-    error = std::string("cannot open /dev/net/tun (") + std::strerror(errno) +
-            "); load the tun module (modprobe tun) and run with CAP_NET_ADMIN";
+    error = tun_open_problem(errno);
     return std::nullopt;
   }
   ifreq ifr{};
@@ -107,6 +109,32 @@ bool TunDevice::write_frame(ByteView frame) {
     if (n >= 0) return static_cast<std::size_t>(n) == frame.size();
     if (errno != EINTR) return false;
   }
+}
+
+std::string tun_open_problem(int errnum) {
+  const std::string head = std::string("cannot open /dev/net/tun (") + std::strerror(errnum) + ")";
+  if (errnum == EACCES || errnum == EPERM) {
+    struct stat st {};
+    std::string mode;
+    if (::stat("/dev/net/tun", &st) == 0) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " (mode %04o, owner uid %u, gid %u)", static_cast<unsigned>(st.st_mode & 07777),
+                    static_cast<unsigned>(st.st_uid), static_cast<unsigned>(st.st_gid));
+      mode = buf;
+    }
+    return head + ": the device file is not readable and writable by uid " + std::to_string(::geteuid()) + mode +
+           "; this is file permission, not a missing capability: give it the usual mode 0666 "
+           "(chmod 0666 /dev/net/tun) or run as root";
+  }
+  if (errnum == ENOENT || errnum == ENODEV || errnum == ENXIO)
+    return head + "; the TUN driver is missing: load the tun module (modprobe tun), or create the device "
+                  "(mknod /dev/net/tun c 10 200)";
+  return head + "; run as root or with CAP_NET_ADMIN";
+}
+
+std::string check_tun_access() {
+  UniqueFd fd(::open("/dev/net/tun", O_RDWR | O_CLOEXEC));
+  return fd ? std::string() : tun_open_problem(errno);
 }
 
 }  // namespace pptpx::net

@@ -58,4 +58,11 @@ class TunDevice {
   std::string offload_warning_;
 };
 
+// Why open("/dev/net/tun") failed with `errnum`, and what fixes it: a missing device or module
+// (ENOENT, ENODEV, ENXIO) is not a permission problem (EACCES, EPERM: the file's mode and owner
+// are named; CAP_NET_ADMIN does not help there, root or a wider mode does).
+std::string tun_open_problem(int errnum);
+// Opens /dev/net/tun and closes it again: "" when this process may, else tun_open_problem().
+std::string check_tun_access();
+
 }  // namespace pptpx::net

@@ -167,9 +167,12 @@ void ControlConnection::on_sccrq(const StartControlConnectionRequest& m, Time no
 
 void ControlConnection::on_sccrp(const StartControlConnectionReply& m, Time now) {
   if (m.result_code != code(StartResult::Success)) {
+    // A reason in the Vendor String (pptpx's server puts one there, server/control_refusal.hpp).
+    std::string why;
+    for (char ch : m.vendor) why += (ch >= 0x20 && ch < 0x7F) ? ch : '?';
     close("peer refused the control connection: " +
               describe_result(start_result_to_string(m.result_code), m.result_code,
-                              m.error_code),
+                              m.error_code) + (why.empty() ? "" : " (\"" + why + "\")"),
           false);
     return;
   }

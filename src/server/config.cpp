@@ -455,7 +455,8 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
     result.errors.push_back(e);
   }
 
-  if (result.errors.empty()) result.config = std::move(c);
+  if (result.errors.empty()) result.config = c;
+  result.partial = std::move(c);
   return result;
 }
 

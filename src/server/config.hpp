@@ -116,6 +116,9 @@ struct ConfigError {
 
 struct ConfigResult {
   std::optional<Config> config;       // set only when errors is empty
+  // Whenever the TOML syntax was valid: what was read, defaults where a key was bad or missing
+  // (so --check-config can go on to the secrets file and report everything in one pass).
+  std::optional<Config> partial;
   std::vector<ConfigError> errors;
 };
 

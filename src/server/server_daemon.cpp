@@ -34,6 +34,8 @@
 #include "ppp/auth_machine_base.hpp"
 #include "server/address_pool.hpp"
 #include "server/auth_lockout.hpp"
+#include "server/control_refusal.hpp"
+#include "net/service_notify.hpp"
 #include "server/handshake_tracker.hpp"
 #include "server/open_files_limit.hpp"
 #include "server/ipv6_addressing.hpp"
@@ -137,6 +139,7 @@ class Daemon final : public ConnectionHost {
   void log_counters();
 
   Config config_;
+  net::ServiceNotifier notifier_;  // systemd Type=notify: READY=1, RELOADING=1, STATUS=
   SecretsStore secrets_;
   Ipv4Pool pool_;
   Ipv6InterfaceIds ipv6_ids_;
@@ -253,6 +256,8 @@ int Daemon::run() {
   spdlog::info("listening on {}:{}, {} with {}, pool {}-{}, {} users", config_.listen.address, listener_->port(),
                tun_ ? "TUN " + tun_->name() : "a TUN per session (" + config_.tun.name + "N)", to_string(config_.ipv4.server_address), to_string(config_.ipv4.pool.first),
                to_string(config_.ipv4.pool.last), secrets_.table()->size());
+  notifier_.ready("listening on " + config_.listen.address + ":" + std::to_string(listener_->port()) + ", 0 sessions");
+  if (!notifier_.error().empty()) spdlog::warn("{}", notifier_.error());
   loop_.run();
   log_counters();
   spdlog::info("server stopped");
@@ -283,6 +288,10 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
     ++drops_.sessions_refused;
     spdlog::warn("refusing a connection from {}: locked out for {} s more after {} authentication failures "
                  "([limits.auth_lockout])", from, whole_seconds(*until - now), config_.limits.auth_lockout.failures);
+    // Tell the peer (SCCRP Result Code 4 with the reason, control_refusal.hpp).
+    refuse_control_connection(loop_.io(), std::move(socket),
+                              "address locked out for " + std::to_string(whole_seconds(*until - now)) + " s after " +
+                                  std::to_string(config_.limits.auth_lockout.failures) + " failed logins");
     return;
   }
   if (handshakes_.reached(config_.limits.max_handshakes_in_progress, [this](std::uint64_t cid) {
@@ -300,6 +309,7 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
   handshakes_.add(id);
   Connection* raw = c.get();
   connections_[id] = std::move(c);
+  notifier_.sessions(connections_.size());
   raw->start(Clock::now());
   pump_dirty();
 }
@@ -454,6 +464,7 @@ void Daemon::host_connection_done(Connection& c) {
     if (it == connections_.end()) return;
     std::erase(dirty_, it->second.get());
     connections_.erase(it);
+    if (!stopping_) notifier_.sessions(connections_.size());
     if (auto p = per_source_.find(src); p != per_source_.end() && --p->second == 0) per_source_.erase(p);
     if (stopping_ && connections_.empty()) loop_.stop();
   });
@@ -690,6 +701,7 @@ void Daemon::host_write_tun(CallRecord& call, ByteView packet) {
 void Daemon::shutdown(int signo) {
   if (stopping_) return;
   stopping_ = true;
+  notifier_.stopping();
   spdlog::info("signal {}: stopping {} session(s)", signo, connections_.size());
   listener_.reset();
   const Time now = Clock::now();
@@ -711,12 +723,16 @@ void Daemon::shutdown(int signo) {
 }
 
 void Daemon::reload() {
+  notifier_.reloading();
   auto errors = secrets_.reload();
+  const std::string count = std::to_string(connections_.size()) + (connections_.size() == 1 ? " session" : " sessions");
   if (!errors.empty()) {
     for (const auto& e : errors) spdlog::error("reload: {}", e);
     spdlog::error("reload: kept the previous secrets; fix {} and send SIGHUP again", secrets_.path());
+    notifier_.ready("reload failed, previous secrets kept; " + count);
     return;
   }
+  notifier_.ready("reloaded; " + count);
   pool_.set_reservations(secrets_.table()->static_addresses());
   spdlog::info("reload: {} users from {}; {} session(s) kept", secrets_.table()->size(), secrets_.path(),
                connections_.size());
