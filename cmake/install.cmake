@@ -7,16 +7,20 @@ include(GNUInstallDirs)
 # `install` and cpack build only what they install (pptpx), not every test binary.
 set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
-set(PPTPX_BIN "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_SBINDIR}/pptpx")
 set(_dist "${CMAKE_SOURCE_DIR}/dist")
 set(_conf "/etc/pptpx")
 
 install(TARGETS pptpx RUNTIME DESTINATION "${CMAKE_INSTALL_SBINDIR}")
 
-foreach(unit pptpx-server.service pptpx-client@.service)
-  configure_file("${_dist}/systemd/${unit}.in" "${CMAKE_BINARY_DIR}/dist/${unit}" @ONLY)
-  install(FILES "${CMAKE_BINARY_DIR}/dist/${unit}" DESTINATION "lib/systemd/system")
-endforeach()
+# The units name the binary by its installed path, known only at install time (cpack installs
+# under CPACK_PACKAGING_INSTALL_PREFIX): generated then.
+install(CODE "
+  set(PPTPX_BIN \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_SBINDIR}/pptpx\")
+  foreach(unit pptpx-server.service pptpx-client@.service)
+    configure_file(\"${_dist}/systemd/\${unit}.in\" \"${CMAKE_BINARY_DIR}/dist/\${unit}\" @ONLY)
+  endforeach()")
+install(FILES "${CMAKE_BINARY_DIR}/dist/pptpx-server.service" "${CMAKE_BINARY_DIR}/dist/pptpx-client@.service"
+        DESTINATION "lib/systemd/system")
 
 install(FILES "${_dist}/config/server.toml" DESTINATION "${_conf}")
 install(FILES "${_dist}/config/chap-secrets" DESTINATION "${_conf}" PERMISSIONS OWNER_READ OWNER_WRITE)

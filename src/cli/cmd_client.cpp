@@ -157,6 +157,14 @@ void register_client(CLI::App& app) {
   option(cmd, *c, "--echo-failures", &client::ClientOptions::echo_failures,
          "Declare the link dead after this many unanswered Echo-Requests (default 4)")
       ->check(whole_number(1, 100));
+  flag(cmd, *c, "--dns", &client::ClientOptions::use_dns,
+       "Apply the DNS servers the server pushes: per-link via systemd-resolved when it runs, else resolvconf; "
+       "removed when the link goes down (and on the next start after a kill)");
+  option(cmd, *c, "--up-script", &client::ClientOptions::up_script,
+         "Run this program once the link is up, with pppd's ip-up arguments and IFNAME, IPLOCAL, IPREMOTE, DNS1, "
+         "DNS2, PEERNAME, PPTPX_* in its environment (killed after 10 s)");
+  option(cmd, *c, "--down-script", &client::ClientOptions::down_script,
+         "Run this program when the link goes down, with the same values and PPTPX_REASON");
   option(cmd, *c, "--log-level", &client::ClientOptions::log_level, "trace, debug, info, warn, error or off (default info)")
       ->check(CLI::IsMember(kLevels));
   option(cmd, *c, "--log-format", &client::ClientOptions::log_format,

@@ -14,9 +14,11 @@
 #include <asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
 
+#include "client/dns_config.hpp"
 #include "client/gateway_route.hpp"
 #include "client/preflight.hpp"
 #include "client/random_call_id.hpp"
+#include "client/run_command.hpp"
 #include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
 #include "net/gre_socket.hpp"
@@ -38,6 +40,12 @@ namespace pptpx::client {
 namespace {
 
 constexpr Duration kDrainLimit = std::chrono::seconds(3);
+
+std::string join_commas(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
 
 std::string ipv4_text(std::uint32_t host_order) {
   in_addr a{};
@@ -82,6 +90,8 @@ class Client final : private session::SessionOutput {
   void link_up(const ppp::LinkUpInfo& info);
   void ipv6_up(const ppp::LinkUpInfo& info);
   void link_down();
+  void hooks_up(const ppp::LinkUpInfo& info, std::uint32_t mtu);
+  void hooks_down();
   void flush_gre() {
     if (gre_ && gre_->queued() > 0) gre_->flush();
   }
@@ -131,6 +141,8 @@ class Client final : private session::SessionOutput {
   net::TunWriter tun_writer_;    // joins received TCP segments into GSO writes (--offload)
   PacketBuffer clamp_buf_;       // a SYN from the server, copied to lower its MSS
   std::uint16_t tun_mtu_ = 1400;  // the TUN's MTU: --mtu, lowered to the server's MRU
+  DnsConfig dns_;                 // --dns
+  std::optional<std::vector<std::pair<std::string, std::string>>> hook_env_;  // set while "up"
   void write_tun(ByteView packet);
 };
 
@@ -496,7 +508,62 @@ void Client::link_up(const ppp::LinkUpInfo& info) {
               ipv4_text(info.peer_ipv4).c_str(), dns.empty() ? "none" : dns.c_str(), tun_->name().c_str(), mtu,
               routes.empty() ? "none" : routes.c_str(), ipv6.c_str());
   std::fflush(stdout);
+  hooks_up(info, mtu);
   if (info.local_ipv6_id) ipv6_up(info);
+}
+
+// --dns and --up-script once the link is up; hooks_down() undoes them (--down-script first).
+// The scripts get pppd's ip-up arguments (interface, tty, speed, local, remote, ipparam) and
+// environment names (IFNAME, IPLOCAL, IPREMOTE, DNS1, DNS2, PEERNAME, USEPEERDNS), plus PPTPX_*.
+void Client::hooks_up(const ppp::LinkUpInfo& info, std::uint32_t mtu) {
+  std::vector<std::string> dns;
+  for (auto d : info.dns)
+    if (d != 0) dns.push_back(ipv4_text(d));
+  std::vector<std::pair<std::string, std::string>> env{
+      {"IFNAME", tun_->name()},
+      {"IPLOCAL", ipv4_text(info.local_ipv4)},
+      {"IPREMOTE", ipv4_text(info.peer_ipv4)},
+      {"PEERNAME", server_text_},
+      {"USEPEERDNS", o_.use_dns ? "1" : ""},
+      {"PPTPX_SERVER", server_text_},
+      {"PPTPX_USER", o_.user},
+      {"PPTPX_MTU", std::to_string(mtu)},
+      {"PPTPX_AUTH", info.auth_method ? std::string(to_string(*info.auth_method)) : "none"},
+      {"PPTPX_ENCRYPTION", info.mppe ? "MPPE " + ppp::describe(*info.mppe) : "none"},
+  };
+  for (std::size_t i = 0; i < dns.size() && i < 2; ++i) env.emplace_back("DNS" + std::to_string(i + 1), dns[i]);
+  hook_env_ = env;
+  if (o_.use_dns) {
+    std::string how;
+    if (std::string e = dns_.apply(tun_->name(), dns, o_.default_route, how); !e.empty())
+      spdlog::warn("--dns: {}", e);
+    else
+      spdlog::info("DNS servers {} applied {}", join_commas(dns), how);
+  }
+  if (!o_.up_script.empty()) {
+    const CommandResult r = run_command({o_.up_script, tun_->name(), "pptpx", "0", ipv4_text(info.local_ipv4),
+                                         ipv4_text(info.peer_ipv4), server_text_},
+                                        {}, env);
+    if (!r.ok()) spdlog::warn("--up-script: {}", r.error);
+  }
+}
+
+void Client::hooks_down() {
+  if (!hook_env_) return;
+  auto env = std::move(*hook_env_);
+  hook_env_.reset();
+  if (!o_.down_script.empty()) {
+    env.emplace_back("PPTPX_REASON", failure_);
+    std::string ifname, local, remote;
+    for (const auto& [k, v] : env) {
+      if (k == "IFNAME") ifname = v;
+      if (k == "IPLOCAL") local = v;
+      if (k == "IPREMOTE") remote = v;
+    }
+    const CommandResult r = run_command({o_.down_script, ifname, "pptpx", "0", local, remote, server_text_}, {}, env);
+    if (!r.ok()) spdlog::warn("--down-script: {}", r.error);
+  }
+  if (std::string e = dns_.revert(); !e.empty()) spdlog::warn("--dns: could not remove the DNS servers: {}", e);
 }
 
 // IPV6CP opened: fe80::<our id>/64 on the TUN (RFC 5072 §5), <prefix>::<our id> with
@@ -531,6 +598,7 @@ void Client::ipv6_up(const ppp::LinkUpInfo& info) {
 }
 
 void Client::link_down() {
+  hooks_down();
   tun_watch_.reset();
   if (pinned_) {
     if (std::string e = pin_host_route(server_, *pinned_, false); !e.empty()) spdlog::warn("{}", e);
@@ -589,6 +657,8 @@ int run_client(const ClientOptions& options) {
     std::fprintf(stderr, "pptpx client: --no-ipv6 leaves nothing to carry IPv6 --route or --ipv6-prefix; drop one\n");
     return 2;
   }
+  // What a killed client's --dns left behind (this network namespace only).
+  for (const std::string& line : DnsConfig::recover_stale()) spdlog::info("{}", line);
   // Before dialling: a server should never log a session that could not carry a byte.
   if (const Preflight p = check_before_dialling(options); !p.problem.empty()) {
     std::fprintf(stderr, "pptpx client: %s\n", p.problem.c_str());
