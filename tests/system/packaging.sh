@@ -43,9 +43,14 @@ done
 grep -q "^ExecStart=/usr/sbin/pptpx server --config /etc/pptpx/server.toml$" "$ROOT/usr/lib/systemd/system/pptpx-server.service" ||
   fail "the unit does not run /usr/sbin/pptpx: $(grep ExecStart "$ROOT/usr/lib/systemd/system/pptpx-server.service")"
 # The sample configuration is valid as shipped (its pool holds no local address here).
-sed "s|/etc/pptpx/chap-secrets|$ROOT/etc/pptpx/chap-secrets|" "$ROOT/etc/pptpx/server.toml" >"$WORK/sample.toml"
+sed "s|^#secrets_file = .*|secrets_file = \"$ROOT/etc/pptpx/chap-secrets\"|" "$ROOT/etc/pptpx/server.toml" >"$WORK/sample.toml"
 "$BIN" server --check-config "$WORK/sample.toml" >"$WORK/check.out" 2>&1 || { cat "$WORK/check.out"; fail "the sample config does not pass --check-config"; }
 grep -q "has no entries for this server" "$WORK/check.out" || fail "the sample secrets file did not draw the empty-file warning"
+# Every commented key, uncommented, is a valid key with a valid default.
+sed 's/^#\([a-z_]* = \)/\1/' "$WORK/sample.toml" >"$WORK/uncommented.toml"
+[ "$(grep -c '^[a-z_]* = ' "$WORK/uncommented.toml")" -ge 40 ] || fail "the sample has fewer keys than expected"
+"$BIN" server --check-config "$WORK/uncommented.toml" >"$WORK/check.out" 2>&1 ||
+  { cat "$WORK/check.out"; fail "the sample config with every key uncommented does not pass --check-config"; }
 man --warnings -l "$ROOT/usr/share/man/man8/pptpx.8" >/dev/null 2>"$WORK/man.err" || true
 [ ! -s "$WORK/man.err" ] || fail "man warns about pptpx.8: $(cat "$WORK/man.err")"
 bash -c "source /usr/share/bash-completion/bash_completion 2>/dev/null; source '$ROOT/usr/share/bash-completion/completions/pptpx'; complete -p pptpx" |
@@ -62,7 +67,8 @@ if command -v systemd-analyze >/dev/null; then
   cp "$WORK/units/pptpx-client@.service" "$WORK/units/pptpx-client@work.service"
   (cd "$WORK/units" && SYSTEMD_LOG_LEVEL=warning timeout 60 systemd-analyze verify --man=no \
      ./pptpx-server.service ./pptpx-client@work.service) >"$WORK/verify.log" 2>&1 || true
-  if grep -v -e "^$" "$WORK/verify.log" | grep -q .; then cat "$WORK/verify.log"; fail "systemd-analyze verify is not clean"; fi
+  # Only our units count: verify also loads the host's units they pull in, and those may warn.
+  if grep -i "pptpx" "$WORK/verify.log"; then fail "systemd-analyze verify is not clean"; fi
   echo "  systemd-analyze verify: clean"
 else
   echo "  systemd-analyze not installed: skipped"
