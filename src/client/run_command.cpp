@@ -93,7 +93,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
     struct sigaction ignore {}, old {};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, &old);
-    if (!input.empty()) [[maybe_unused]] auto w = ::write(in.fd[1], input.data(), input.size());
+    if (!input.empty()) {
+      const ssize_t w = ::write(in.fd[1], input.data(), input.size());
+      (void)w;
+    }
     ::sigaction(SIGPIPE, &old, nullptr);
   }
   in.close_end(1);
