@@ -58,7 +58,8 @@ TEST(LogOutput, JsonLineParsesBackWithTimeLevelAndMessage) {
   EXPECT_EQ(j.at("message"), "user \"bob\"\tlogged in");
   EXPECT_EQ(j.at("time").get<std::string>().size(), 28u);  // 2026-12-07T01:45:00.123+0000
   // A peer's bytes that are not UTF-8 are replaced, not thrown about.
-  EXPECT_NO_THROW(nlohmann::json::parse(format_log_line(s, level_enum::info, "name \xff\xfe", {})));
+  const auto replaced = nlohmann::json::parse(format_log_line(s, level_enum::info, "name \xff\xfe", {}));
+  EXPECT_EQ(replaced.at("message"), "name \xef\xbf\xbd\xef\xbf\xbd");  // two U+FFFD
 }
 
 TEST(LogOutput, ParsesFormatNames) {
