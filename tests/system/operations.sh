@@ -3,7 +3,8 @@
 # READY/STATUS/RELOADING/STOPPING against a listening datagram socket; --check-config rejecting
 # special and local pool/server/static addresses in one pass, and warning on an empty secrets
 # file; client parse errors exiting 2; pre-dial checks (--tun-name, CAP_NET_ADMIN, an unreadable
-# /dev/net/tun) with no connection made; a locked-out address told why; --route host bits.
+# /dev/net/tun) with no connection made; a client profile (--profile, flags winning); a
+# locked-out address told why; --route host bits.
 # About 20 s.
 set -euo pipefail
 TN_NAME=ops
@@ -158,6 +159,33 @@ grep -q "the device file is not readable and writable by uid 65534 (mode 0600, o
 echo "  exit 1: $(head -1 "$WORK/c.err")"
 [ "$(conns)" = "$before" ] || tn_fail "the server saw connections from clients that should not have dialled"
 tn_stop_server
+
+echo "operations: a client profile carries the options; the command line wins and adds routes"
+cat >"$WORK/work.toml" <<PROFILE
+server = "192.0.2.1"
+user = "bob"
+password_file = "$WORK/password"
+tun_name = "pxprof%d"
+mtu = 1300
+routes = ["203.0.113.0/25"]
+log_format = "json"
+PROFILE
+tn_start_server
+: >"$WORK/client-profile.log"
+ip netns exec "$NS_C" "$BIN" client --profile "$WORK/work.toml" --mtu 1280 --route 203.0.113.128/25 \
+  >"$WORK/client-profile.log" 2>"$WORK/client-profile.err" &
+CLIENT_PID=$!
+TN_PIDS+=("$CLIENT_PID")
+tn_wait_for "^connected:" "$WORK/client-profile.log" "$CLIENT_PID" 10 || tn_fail "the profile client did not connect: $(cat "$WORK/client-profile.err")"
+grep -q "interface pxprof0 (MTU 1280), routes 203.0.113.0/25, 203.0.113.128/25," "$WORK/client-profile.log" ||
+  tn_fail "profile options not applied: $(cat "$WORK/client-profile.log")"
+jq -e -s 'any(.[]; .message | startswith("connecting to 192.0.2.1:1723"))' "$WORK/client-profile.err" >/dev/null ||
+  tn_fail "the profile's log_format = json was not applied: $(head -2 "$WORK/client-profile.err")"
+tn_stop_client "$CLIENT_PID"
+printf 'server = "192.0.2.1"\nuser = 7\n' >"$WORK/bad-profile.toml"
+expect_exit 2 'bad-profile.toml:2:8: user must be a string' "$BIN" client --profile "$WORK/bad-profile.toml"
+tn_stop_server
+echo "  $(grep '^connected:' "$WORK/client-profile.log" | cut -c1-60)..."
 
 echo "operations: a locked-out address is told why"
 TN_LOCKOUT_FAILURES=2 tn_server_config '"mschapv2"' true 128 stateless
