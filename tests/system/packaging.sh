@@ -51,8 +51,12 @@ sed 's/^#\([a-z_]* = \)/\1/' "$WORK/sample.toml" >"$WORK/uncommented.toml"
 [ "$(grep -c '^[a-z_]* = ' "$WORK/uncommented.toml")" -ge 34 ] || fail "the sample has fewer keys than expected"
 "$BIN" server --check-config "$WORK/uncommented.toml" >"$WORK/check.out" 2>&1 ||
   { cat "$WORK/check.out"; fail "the sample config with every key uncommented does not pass --check-config"; }
-man --warnings -l "$ROOT/usr/share/man/man8/pptpx.8" >/dev/null 2>"$WORK/man.err" || true
-[ ! -s "$WORK/man.err" ] || fail "man warns about pptpx.8: $(cat "$WORK/man.err")"
+if command -v man >/dev/null; then
+  for page in man8/pptpx.8 man5/pptpx-server.toml.5; do
+    man --warnings -l "$ROOT/usr/share/man/$page" >/dev/null 2>"$WORK/man.err" || true
+    [ ! -s "$WORK/man.err" ] || fail "man warns about $page: $(cat "$WORK/man.err")"
+  done
+fi
 bash -c "source /usr/share/bash-completion/bash_completion 2>/dev/null; source '$ROOT/usr/share/bash-completion/completions/pptpx'; complete -p pptpx" |
   grep -q "_pptpx" || fail "the bash completion does not register"
 
