@@ -77,15 +77,19 @@ void MppeEncryptor::change_key() noexcept {
 }
 
 std::uint16_t MppeEncryptor::encrypt(MutableByteView data) noexcept {
+  if (reset_pending_) {
+    // Stateful, after a Reset-Request: skip ahead to the next flag packet (see mppe.hpp), so the
+    // FLUSHED answer is a flag packet and keys change at flag packets only.
+    next_count_ = static_cast<std::uint16_t>(next_count_ | 0xff);
+    reset_pending_ = false;
+  }
   const std::uint16_t count = next_count_;
   next_count_ = static_cast<std::uint16_t>((count + 1) & kMppeCountMask);
   std::uint16_t header = static_cast<std::uint16_t>(kMppeEncrypted | count);
-  if (settings_.stateless || is_flag_packet(count) || reset_pending_) {
-    // Stateless: RFC 3078 §7.1 key change before each packet. Stateful: §7.2 flag packet, or the
-    // first packet after a Reset-Request (§8.2, with the key change noted in mppe.hpp).
+  if (settings_.stateless || is_flag_packet(count)) {
+    // Stateless: RFC 3078 §7.1 key change before each packet. Stateful: §7.2 flag packet.
     change_key();
     header = static_cast<std::uint16_t>(header | kMppeFlushed);
-    reset_pending_ = false;
   }
   rc4_.apply(data);
   return header;

@@ -24,15 +24,22 @@
 // -> drop, ask the link for a CCP Reset-Request, drop everything until a packet with A; then
 // perform the key changes of the flag packets missed in between and resume.
 //
-// Deliberate deviation, for interoperability with the Linux kernel's ppp_mppe (used by pppd, the
-// reference peer in shared/captures): on a CCP Reset-Request our sender performs a full key
-// change (not just an RC4 re-init with the current key as RFC 3078 §8.2 describes) before the
-// FLUSHED packet, as the kernel does, so a kernel receiver stays in step with us.
-// Our receiver does not assume either convention. MPPE has no integrity check, so a receiver
-// that guesses the number of key changes wrong decrypts garbage forever: with the kernel's
-// convention that happens whenever the FLUSHED answer to a Reset-Request is lost (the kernel
-// has this bug). So on a FLUSHED packet it tries the candidate key-change counts — one (Linux,
-// and every flag packet), none (RFC 3078 §8.2), then up to kMppeMaxExtraKeyChanges more (lost
+// Our answer to a CCP Reset-Request (deliberate deviation, issue 18): the sender skips its
+// coherency count ahead to the next flag packet (low octet 0xFF; 0..255 counts skipped) and sends
+// that, FLUSHED after its §7.2 key change. RFC 3078 §3.1 describes the count as "incremented by
+// 1 for each packet sent"; to a receiver the skipped counts look like lost packets, which it is
+// resynchronising from anyway. Key changes then happen at flag packets only, where every receiver
+// convention agrees: the Linux kernel's ppp_mppe (one key change per missed flag packet, by the
+// count, plus one for the FLUSHED packet) and RFC 3078 §8.2 read literally (the flag packets'
+// changes, then RC4 re-initialised with the current key). Losing the answer, or answering a
+// repeated Reset-Request, cannot set them apart from us: the next flag packet that arrives brings
+// the peer back. The kernel's own sender changes its key for every reset it answers instead;
+// with a FLUSHED answer lost and the Reset-Request repeated, a kernel receiver then stays one
+// change behind for good (measured: half the lab runs in issue 18, docs/robustness.md).
+// Our receiver does not assume either convention for the peer's sender. MPPE has no integrity
+// check, so a receiver that guesses the number of key changes wrong decrypts garbage forever. So
+// on a FLUSHED packet it tries the candidate key-change counts — one (Linux, and every flag
+// packet), none (RFC 3078 §8.2), then up to kMppeMaxExtraKeyChanges more (a Linux sender's lost
 // FLUSHED answers to earlier resets) — and takes the first whose first kMppeTrialOctets decrypt
 // to a PPP IPv4/IPv6 packet start (protocol field, IP version, IPv4 header checksum). If none
 // does, it stays Discarding and asks for another Reset-Request; while Discarding it repeats the
@@ -88,9 +95,9 @@ class MppeEncryptor {
   // Encrypts `data` (PPP protocol field + payload) in place; returns the MPPE header
   // (flags | coherency count) that the caller writes big-endian in front of it.
   std::uint16_t encrypt(MutableByteView data) noexcept;
-  // The peer sent CCP Reset-Request (stateful mode): the next packet carries the FLUSHED bit after
-  // a key change (see the deviation note above). Several requests before that packet count once.
-  // Ignored in stateless mode (every packet is flushed anyway).
+  // The peer sent CCP Reset-Request (stateful mode): the next packet is the next flag packet,
+  // FLUSHED after its key change (see the note above). Several requests before that packet count
+  // once. Ignored in stateless mode (every packet is flushed anyway).
   void on_reset_request() noexcept;
 
  private:

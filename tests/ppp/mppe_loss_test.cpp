@@ -6,6 +6,7 @@
 
 #include "auth/mppe_keys.hpp"
 #include "crypto/rc4.hpp"
+#include "mppe_peer_models.hpp"
 #include "ppp/mppe.hpp"
 #include "support/hex_literal.hpp"
 
@@ -17,7 +18,7 @@ using auth::MppeStrength;
 
 MppeKey key128() {
   MppeKey k;
-  const Bytes b = test::hex("8B 7C DC 14 9B 99 3A 1B A1 18 CB 15 3F 56 DC CB");
+  const Bytes b = pptpx::test::hex("8B 7C DC 14 9B 99 3A 1B A1 18 CB 15 3F 56 DC CB");
   for (std::size_t i = 0; i < 16; ++i) k.bytes[i] = b[i];
   return k;
 }
@@ -167,25 +168,55 @@ TEST(StatefulFlushed, ResyncWhenTheFlushedPacketIsAFlagPacket) {
   EXPECT_TRUE(ok);
 }
 
-TEST(StatefulFlushed, LostFlushedResetPacketIsRecoveredByTryingKeyCounts) {
-  // With the Linux convention the reset's key change rides on the FLUSHED packet; if that packet
-  // is lost, the next FLUSHED one (here the flag packet 0x1FF) was encrypted two key changes
-  // after our last in-step packet, not one. The receiver finds the count that decrypts to a PPP
-  // IPv4 packet start and carries on in step.
-  MppeEncryptor enc(key128(), {MppeStrength::Bits128, false});
+TEST(StatefulFlushed, LostFlushedResetPacketOfALinuxSenderIsRecoveredByTryingKeyCounts) {
+  // A Linux sender (ppp_mppe.c, modelled in mppe_peer_models.hpp) changes its key for a
+  // Reset-Request on the FLUSHED packet that answers it; if that packet is lost, the next FLUSHED
+  // one (here the flag packet 0x1FF) was encrypted two key changes after our last in-step packet,
+  // not one. The receiver finds the count that decrypts to a PPP IPv4 packet start and carries on.
+  test::ModelMppeSender linux_sender(key128(), test::PeerStyle::Linux);
   MppeDecryptor dec(key128(), {MppeStrength::Bits128, false});
-  auto pk = send(enc, 0, 0x1fe);
-  for (int i = 0; i < 0x100; ++i) ASSERT_EQ(receive(dec, pk[static_cast<std::size_t>(i)]), MppeDecryptResult::Ok);
-  EXPECT_EQ(receive(dec, pk[0x1fd]), MppeDecryptResult::LostSync);
+  auto next = [&, i = 0]() mutable {
+    Packet p{0, plain_for(i), plain_for(i)};
+    ++i;
+    p.header = linux_sender.encrypt(p.data);
+    return p;
+  };
+  for (int i = 0; i < 0x100; ++i) ASSERT_EQ(receive(dec, next()), MppeDecryptResult::Ok);
+  for (int i = 0x100; i < 0x1fd; ++i) next();  // lost
+  EXPECT_EQ(receive(dec, next()), MppeDecryptResult::LostSync);  // 0x1FD
   EXPECT_TRUE(dec.take_reset_request());
-  enc.on_reset_request();
-  auto more = send(enc, 0x1fe, 3);  // 0x1FE (reset, FLUSHED) is lost; 0x1FF (flag, FLUSHED); 0x200
+  linux_sender.on_reset_request();
+  const Packet answer = next();  // 0x1FE, FLUSHED after a key change: lost
+  EXPECT_NE(answer.header & kMppeFlushed, 0);
   bool ok = false;
-  EXPECT_EQ(receive(dec, more[1], &ok), MppeDecryptResult::Ok);
+  EXPECT_EQ(receive(dec, next(), &ok), MppeDecryptResult::Ok);  // 0x1FF: flag packet
   EXPECT_TRUE(ok);
-  EXPECT_EQ(receive(dec, more[2], &ok), MppeDecryptResult::Ok);
+  EXPECT_EQ(receive(dec, next(), &ok), MppeDecryptResult::Ok);  // 0x200
   EXPECT_TRUE(ok);
   EXPECT_EQ(dec.resyncs_unusual(), 1u);
+}
+
+TEST(StatefulFlushed, OurAnswerToAResetRequestIsTheNextFlagPacket) {
+  // See mppe.hpp: the FLUSHED answer skips the coherency count ahead to the next flag packet, so
+  // key changes happen at flag packets only; no packet is FLUSHED without being a flag packet.
+  MppeEncryptor enc(key128(), {MppeStrength::Bits128, false});
+  auto pk = send(enc, 0, 0x105);  // 0 .. 0x104
+  enc.on_reset_request();
+  enc.on_reset_request();  // a repeat before our next packet: one answer
+  auto more = send(enc, 0, 2);
+  EXPECT_EQ(more[0].header, kMppeEncrypted | kMppeFlushed | 0x1ff);
+  EXPECT_EQ(more[1].header, kMppeEncrypted | 0x200);
+  // Next to a flag packet already: no skip.
+  send(enc, 0, 0xfe);  // 0x201 .. 0x2FE
+  enc.on_reset_request();
+  EXPECT_EQ(send(enc, 0, 1)[0].header, kMppeEncrypted | kMppeFlushed | 0x2ff);
+  // Near the end of the count space: 0xFFF, then 0.
+  send(enc, 0, 0xf05 - 0x300);  // 0x300 .. 0xF04
+  enc.on_reset_request();
+  auto wrap = send(enc, 0, 2);
+  EXPECT_EQ(wrap[0].header, kMppeEncrypted | kMppeFlushed | 0xfff);
+  EXPECT_EQ(wrap[1].header, kMppeEncrypted | 0x000);
+  (void)pk;
 }
 
 TEST(StatefulFlushed, RepeatsTheResetRequestWhileDiscarding) {

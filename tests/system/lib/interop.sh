@@ -5,6 +5,7 @@
 #   IX_NAME=interop_x; source lib/interop.sh
 #   ix_require_pptpx client|server   SKIP (exit 0) when that pptpx subcommand does not exist yet
 #   lab_ready                        lock the lab, install what is missing, `lab setup` if needed
+#                                    (LAB_NS / LAB_DIR select another lab instance, see below)
 #   vm_up NAME IP                    boot one VM, make its shell survive orphans (see below)
 #   vx NAME CMD                      run CMD in the VM (its output; its exit status)
 #   run_case NAME FUNCTION ARGS...   one case in a subshell: prints the name, PASS/FAIL with the
@@ -43,8 +44,11 @@ BIN=${PPTPX_BIN:-}   # the pptpx binary (the lab self-check does not need it)
 IX_NAME=${IX_NAME:-interop}
 IX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 LAB=${PPTPX_LAB:-$IX_ROOT/../shared/interop-lab/lab}
+# LAB_NS + LAB_DIR: a second lab beside the shared one (copy vmlinuz and initrd.gz from
+# /var/tmp/pptp-lab into the new LAB_DIR to skip `lab setup`); each namespace has its own lock.
 export LAB_DIR=${LAB_DIR:-/var/tmp/pptp-lab}
-NS=lab
+export LAB_NS=${LAB_NS:-lab}
+NS=$LAB_NS
 LAB_USER_NAME=alice
 LAB_PASSWORD=S3cret-pass
 WORK=$(mktemp -d "/tmp/pptpx-$IX_NAME.XXXXXX")
@@ -93,7 +97,7 @@ ix_require_pptpx() {
 lab_ready() {
   [ "$(id -u)" -eq 0 ] || { echo "$IX_NAME: needs root (QEMU taps, network namespace)"; exit 1; }
   [ -x "$LAB" ] || { echo "$IX_NAME: interop lab script not found at $LAB (set PPTPX_LAB)"; exit 1; }
-  exec 9>"/var/tmp/pptpx-interop.lock"
+  if [ "$NS" = lab ]; then exec 9>"/var/tmp/pptpx-interop.lock"; else exec 9>"/var/tmp/pptpx-interop-$NS.lock"; fi
   if ! flock -n 9; then
     ix_say "waiting for another interop run to release the lab"
     flock -w 1200 9 || { echo "$IX_NAME: the lab stayed busy"; exit 1; }
