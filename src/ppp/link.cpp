@@ -139,6 +139,7 @@ void Link::this_layer_up(Fsm& fsm, Time now) {
       MppeSettings settings{rx->strength, rx->stateless};
       encryptor_ = std::make_unique<MppeEncryptor>(keys.send, settings);
       decryptor_ = std::make_unique<MppeDecryptor>(keys.recv, settings);
+      reset_requests_ = {};
       mppe_ = *rx;
       start_ncps(now);  // held back by enter_network() while encryption is required
     }
@@ -220,7 +221,10 @@ bool Link::extra_code(Fsm& fsm, const ControlPacket& p, Time now) {
       ccp_.send_packet(code::kResetAck, p.identifier, {});
       return true;
     }
-    if (p.code == code::kResetAck) return true;  // our decryptor resyncs on the FLUSHED bit
+    if (p.code == code::kResetAck) {  // our decryptor resyncs on the FLUSHED bit
+      reset_requests_.on_reset_ack(p.identifier);
+      return true;
+    }
   }
   return false;
 }
@@ -529,10 +533,14 @@ void Link::receive_mppe(MutableByteView information, Time now) {
   std::uint16_t header = load_be16(information.data());
   MutableByteView data = information.subspan(kMppeHeaderSize);
   MppeDecryptResult r = decryptor_->decrypt(header, data);
-  if (decryptor_->take_reset_request()) {
-    // RFC 3078 §8 (stateful): a lost packet; ask the peer to flush its history.
+  const bool asked = decryptor_->take_reset_request();
+  if (reset_requests_.due(asked, r == MppeDecryptResult::LostSync && decryptor_->awaiting_flush(), now)) {
+    // RFC 3078 §8 (stateful): a lost packet; ask the peer to flush its history (again: see
+    // mppe_reset.hpp).
     ++counters_.reset_requests_sent;
-    ccp_.send_packet(code::kResetRequest, ccp_.next_identifier(), {});
+    const std::uint8_t id = ccp_.next_identifier();
+    ccp_.send_packet(code::kResetRequest, id, {});
+    reset_requests_.sent(id, now);
   }
   switch (r) {
     case MppeDecryptResult::Ok: break;

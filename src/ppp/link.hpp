@@ -41,6 +41,7 @@
 #include "ppp/ipv6cp.hpp"
 #include "ppp/lcp.hpp"
 #include "ppp/mppe.hpp"
+#include "ppp/mppe_reset.hpp"
 #include "ppp/policy.hpp"
 #include "util/packet_buffer.hpp"
 
@@ -221,6 +222,7 @@ class Link final : private FrameSink, private LayerObserver {
 
   std::unique_ptr<MppeEncryptor> encryptor_;  // allocated once per CCP session, not per packet
   std::unique_ptr<MppeDecryptor> decryptor_;
+  MppeResetRequests reset_requests_;  // our Reset-Requests for decryptor_ (stateful MPPE)
   std::optional<MppeChoice> mppe_;
 
   std::optional<Time> next_echo_;

@@ -14,6 +14,7 @@
 #include "auth/mppe_keys.hpp"
 #include "mppe_peer_models.hpp"
 #include "ppp/mppe.hpp"
+#include "ppp/mppe_reset.hpp"
 #include "support/hex_literal.hpp"
 
 namespace pptpx::ppp {
@@ -50,6 +51,7 @@ struct Script {
   int random_until = 0;
   std::uint64_t seed = 1;
   int packets = 800;
+  std::int64_t spacing = kPacketMs;  // ms between data packets
 };
 std::ostream& operator<<(std::ostream& o, const Script& s) { return o << s.name; }
 
@@ -93,9 +95,9 @@ class Sim {
   Outcome run() {
     Outcome out;
     for (int i = 0; i < s_.packets; ++i) {
-      at(i * kPacketMs, [this, i, &out] { send_data(i, out); });
+      at(i * s_.spacing, [this, i, &out] { send_data(i, out); });
     }
-    for (std::int64_t t = 0; t < s_.packets * kPacketMs + 2000; t += 100) {
+    for (std::int64_t t = 0; t < s_.packets * s_.spacing + 2000; t += 100) {
       at(t, [this, &out] {
         if (receiver_timer) {
           if (auto id = receiver_timer(now_)) send_request(*id, out);
@@ -111,7 +113,7 @@ class Sim {
     }
     const std::int64_t from = out.last_loss + kRecoveryMs;
     for (int i = 0; i < s_.packets; ++i) {
-      if (i * kPacketMs >= from && !ok_.count(i)) out.missing_after_recovery.push_back(i);
+      if (i * s_.spacing >= from && !ok_.count(i)) out.missing_after_recovery.push_back(i);
     }
     return out;
   }
@@ -120,7 +122,7 @@ class Sim {
   void at(std::int64_t t, std::function<void()> f) { events_.emplace(t, std::move(f)); }
   bool random_loss(bool ctrl, int index) {
     if (s_.random <= 0 || (ctrl && !s_.random_ctrl)) return false;
-    const bool in_window = ctrl ? now_ < s_.random_until * kPacketMs : index < s_.random_until;
+    const bool in_window = ctrl ? now_ < s_.random_until * s_.spacing : index < s_.random_until;
     return in_window && rng_.next() < s_.random;
   }
   void lost(Outcome& out) { out.last_loss = now_; }
@@ -217,6 +219,14 @@ std::vector<Script> scripts() {
     v.push_back(random_loss("random_data_loss_seed" + std::to_string(seed), 0.125, false, 500, seed, 900));
     v.push_back(random_loss("random_data_and_ccp_loss_seed" + std::to_string(seed), 0.125, true, 500, seed, 900));
   }
+  // Sparse traffic, as in the lab's ping runs: one packet every 200 ms.
+  for (auto sc : {scripted("sparse_the_flushed_answer", {20}, {1}), scripted("sparse_two_answers", {20}, {1, 2}),
+                  scripted("sparse_a_reset_request", {20}, {}, {1}), scripted("sparse_a_reset_ack", {20}, {}, {}, {1}),
+                  random_loss("sparse_random_loss", 0.125, true, 60, 7, 100)}) {
+    sc.spacing = 200;
+    if (sc.packets == 800) sc.packets = 60;
+    v.push_back(sc);
+  }
   // A long, heavily lossy stretch, CCP included.
   v.push_back(random_loss("heavy_loss_long", 0.3, true, 2000, 99, 2600));
   return v;
@@ -247,22 +257,25 @@ TEST_P(PptpxSends, PeerReceiverRecoversAfterLoss) {
 
 class PptpxReceives : public ::testing::TestWithParam<std::tuple<PeerStyle, Script>> {};
 
-// A peer sender (answering Reset-Requests with Reset-Ack) to pptpx's decryptor, whose Link sends
-// a Reset-Request whenever take_reset_request() says so and ignores Reset-Acks.
+// A peer sender (answering Reset-Requests with Reset-Ack) to pptpx's decryptor, with the Link's
+// Reset-Request policy (MppeResetRequests, as Link::receive_mppe uses it).
 TEST_P(PptpxReceives, PptpxRecoversAfterLoss) {
   const auto& [style, script] = GetParam();
   test::ModelMppeSender peer(start_key(), style);
   MppeDecryptor dec(start_key(), {auth::MppeStrength::Bits128, false});
+  MppeResetRequests requests;
   std::uint8_t id = 0;
   Sim sim(script);
   sim.encrypt = [&](MutableByteView d) { return peer.encrypt(d); };
   sim.decrypt = [&](std::uint16_t h, MutableByteView d) { return dec.decrypt(h, d) == MppeDecryptResult::Ok; };
   sim.sender_reset = [&] { peer.on_reset_request(); };
-  sim.after_receive = [&](bool) -> std::optional<std::uint8_t> {
-    if (dec.take_reset_request()) return ++id;
-    return std::nullopt;
+  sim.after_receive = [&](bool ok) -> std::optional<std::uint8_t> {
+    const Time now = Time{} + std::chrono::milliseconds(sim.now());
+    if (!requests.due(dec.take_reset_request(), !ok && dec.awaiting_flush(), now)) return std::nullopt;
+    requests.sent(++id, now);
+    return id;
   };
-  sim.receiver_ack = [](std::uint8_t) {};
+  sim.receiver_ack = [&](std::uint8_t ack) { requests.on_reset_ack(ack); };
   const Outcome o = sim.run();
   EXPECT_EQ(o.garbage, 0) << describe(o);
   EXPECT_TRUE(o.missing_after_recovery.empty()) << describe(o);
