@@ -35,7 +35,7 @@
 // repeated Reset-Request, cannot set them apart from us: the next flag packet that arrives brings
 // the peer back. The kernel's own sender changes its key for every reset it answers instead;
 // with a FLUSHED answer lost and the Reset-Request repeated, a kernel receiver then stays one
-// change behind for good (measured: half the lab runs in issue 18, docs/robustness.md).
+// change behind for good (about half the lab runs in issue 18; docs/robustness.md).
 // Our receiver does not assume either convention for the peer's sender. MPPE has no integrity
 // check, so a receiver that guesses the number of key changes wrong decrypts garbage forever. So
 // on a FLUSHED packet it tries the candidate key-change counts — one (Linux, and every flag

@@ -6,10 +6,14 @@
 // within kRecoveryMs, and no packet may ever be "decrypted" with a wrong key.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "auth/mppe_keys.hpp"
 #include "mppe_peer_models.hpp"
