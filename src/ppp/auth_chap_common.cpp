@@ -43,6 +43,7 @@ std::string_view to_string(ChapAuthenticatorState s) {
   switch (s) {
     case ChapAuthenticatorState::Initial: return "Initial";
     case ChapAuthenticatorState::ChallengeSent: return "ChallengeSent";
+    case ChapAuthenticatorState::Verifying: return "Verifying";
     case ChapAuthenticatorState::Accepted: return "Accepted";
     case ChapAuthenticatorState::Refused: return "Refused";
     case ChapAuthenticatorState::GaveUp: return "GaveUp";
@@ -74,7 +75,7 @@ void ChapAuthenticator::send_challenge(Time now) {
   deadline_ = now + config_.restart_timeout;
 }
 
-void ChapAuthenticator::receive(ByteView information, Time) {
+void ChapAuthenticator::receive(ByteView information, Time now) {
   ++counters_.received;
   const ChapParseResult parsed = parse_chap(information);
   if (parsed.error == ChapParseError::UnknownCode) {
@@ -99,6 +100,10 @@ void ChapAuthenticator::receive(ByteView information, Time) {
     ++counters_.wrong_identifier;
     return;
   }
+  if (state_ == ChapAuthenticatorState::Verifying) {
+    ++counters_.while_verifying;  // the verdict is on its way; it answers this Response too
+    return;
+  }
   if (state_ != ChapAuthenticatorState::ChallengeSent) {
     // RFC 1994 §4.1: the reply may have been lost; repeat the same reply Code.
     ++counters_.retransmissions;
@@ -111,12 +116,27 @@ void ChapAuthenticator::receive(ByteView information, Time) {
   }
 
   result_.user_name = std::string(as_text(p.name));
+  if (config_.remote != nullptr) {
+    state_ = ChapAuthenticatorState::Verifying;
+    pending_value_.assign(p.value.begin(), p.value.end());
+    deadline_ = now + config_.remote_timeout;
+    pending_.ask(*config_.remote,
+                 RemoteAuthRequest{method(), result_.user_name, p.identifier, challenge_, pending_value_}, deadline_);
+    return;
+  }
+  conclude(p.identifier, verify_locally(p.identifier, p.value));
+}
+
+ChapVerdict ChapAuthenticator::verify_locally(std::uint8_t identifier, ByteView value) {
   std::optional<auth::Credential> credential;
   if (config_.credentials) credential = config_.credentials->find(result_.user_name);
-  ChapVerdict verdict = verify(p.identifier, p.value, result_.user_name, credential);
+  return verify(identifier, value, result_.user_name, credential);
+}
+
+void ChapAuthenticator::conclude(std::uint8_t identifier, ChapVerdict verdict) {
   // RFC 1994 §4.2: Success when the Value matches, otherwise Failure (and the link goes down).
   final_reply_ = build_chap_status(verdict.accepted ? ChapCode::Success : ChapCode::Failure,
-                                   p.identifier, verdict.reply_message);
+                                   identifier, verdict.reply_message);
   send(Protocol::Chap, final_reply_);
   if (verdict.accepted) {
     state_ = ChapAuthenticatorState::Accepted;
@@ -128,7 +148,28 @@ void ChapAuthenticator::receive(ByteView information, Time) {
   }
 }
 
+void ChapAuthenticator::apply_remote(RemoteAuthVerdict verdict) {
+  deadline_.reset();
+  if (verdict.outcome == RemoteAuthVerdict::Outcome::Unavailable && config_.fallback_to_credentials &&
+      config_.credentials != nullptr) {
+    conclude(identifier_, verify_locally(identifier_, pending_value_));
+    return;
+  }
+  conclude(identifier_, chap_verdict_from_remote(method(), challenge_, result_.user_name, verdict));
+}
+
 void ChapAuthenticator::on_timer(Time now) {
+  if (state_ == ChapAuthenticatorState::Verifying) {
+    if (pending_.ready()) {
+      apply_remote(pending_.take());
+    } else if (deadline_ && now >= *deadline_) {
+      pending_.cancel();
+      RemoteAuthVerdict v;
+      v.reason = "no verdict within " + std::to_string(whole_seconds(config_.remote_timeout)) + " s";
+      apply_remote(std::move(v));
+    }
+    return;
+  }
   if (state_ != ChapAuthenticatorState::ChallengeSent || !deadline_ || now < *deadline_) return;
   if (challenges_sent_ >= config_.max_challenges) {
     state_ = ChapAuthenticatorState::GaveUp;

@@ -7,6 +7,9 @@
 //                                        │ ──restart timer, sent < max──> ChallengeSent
 //                                        │       (new Identifier and new Value: RFC 1994 §4.1)
 //                                        └──restart timer, sent = max──> GaveUp   (Failed)
+//   With a RemoteVerifier (AuthenticatorConfig::remote), "Response" first moves to Verifying,
+//   where the peer's repeated Responses are dropped (counted) and the Challenge timer is off;
+//   the verdict (or remote_timeout) then gives Accepted or Refused as above.
 //   Accepted/Refused: a Response carrying the final Identifier gets the same reply again (the
 //   Success may have been lost, RFC 1994 §4.1); any other Identifier is dropped.
 //
@@ -39,7 +42,7 @@ bool constant_time_equal(ByteView a, ByteView b);
 // `user "name"` with the name made printable, for failure reasons.
 std::string quoted_user(std::string_view user_name);
 
-enum class ChapAuthenticatorState : std::uint8_t { Initial, ChallengeSent, Accepted, Refused, GaveUp };
+enum class ChapAuthenticatorState : std::uint8_t { Initial, ChallengeSent, Verifying, Accepted, Refused, GaveUp };
 std::string_view to_string(ChapAuthenticatorState s);
 
 // What a method decides about one Response.
@@ -49,6 +52,12 @@ struct ChapVerdict {
   std::string reason;         // local failure reason (AuthResult::failure_reason)
   std::optional<auth::MppeKeyMaterial> mppe;
 };
+
+// A remote verdict in a method's terms: CHAP-MD5 "Access granted"/"Access denied"; MS-CHAPv1
+// Failure "E=691 R=0" unless relayed; MS-CHAPv2 Success "S=... M=..." from the verdict, Failure
+// relayed or "E=691 R=0 C=<challenge> V=3 M=...". (auth_remote_verdict.cpp)
+ChapVerdict chap_verdict_from_remote(AuthMethod method, ByteView challenge, std::string_view user_name,
+                                     const RemoteAuthVerdict& verdict);
 
 class ChapAuthenticator : public AuthMachineBase {
  public:
@@ -74,8 +83,13 @@ class ChapAuthenticator : public AuthMachineBase {
 
  private:
   void send_challenge(Time now);
+  ChapVerdict verify_locally(std::uint8_t identifier, ByteView value);
+  void conclude(std::uint8_t identifier, ChapVerdict verdict);
+  void apply_remote(RemoteAuthVerdict verdict);
 
   RandomSource& random_;
+  PendingRemoteVerdict pending_;
+  Bytes pending_value_;  // the Response Value under remote verification (for a local fallback)
   ChapAuthenticatorState state_ = ChapAuthenticatorState::Initial;
   std::uint8_t identifier_ = 0;
   unsigned challenges_sent_ = 0;

@@ -9,6 +9,7 @@
 #include "auth/credentials.hpp"
 #include "auth/mschap.hpp"
 #include "ppp/auth_random.hpp"
+#include "ppp/auth_remote.hpp"
 #include "util/time.hpp"
 
 namespace pptpx::ppp {
@@ -37,6 +38,12 @@ struct AuthenticatorConfig {
   Duration restart_timeout = 3s;         // CHAP: Challenge retransmission interval
   unsigned max_challenges = 10;          // CHAP: Challenges sent before giving up
   Duration request_timeout = 30s;        // PAP: longest wait for an Authenticate-Request
+  // Set: every attempt is decided by this verifier (RADIUS), asynchronously (auth_remote.hpp).
+  // `credentials` then serves only as the fallback when the verifier answers Unavailable, and
+  // only with `fallback_to_credentials` (never after a Reject).
+  RemoteVerifier* remote = nullptr;
+  bool fallback_to_credentials = false;
+  Duration remote_timeout = 30s;         // longest wait for the verifier's verdict
 };
 
 struct AuthConfig {
@@ -53,6 +60,7 @@ struct AuthCounters {
   std::uint64_t unexpected = 0;        // a valid packet that this role/state does not expect
   std::uint64_t wrong_identifier = 0;  // a reply/response to an Identifier we did not send
   std::uint64_t retransmissions = 0;   // packets we sent again (timer or repeated request)
+  std::uint64_t while_verifying = 0;   // a repeated request while the remote verdict is pending
 };
 
 }  // namespace pptpx::ppp

@@ -25,6 +25,7 @@ std::string_view to_string(PapAuthenticatorState s) {
   switch (s) {
     case PapAuthenticatorState::Initial: return "Initial";
     case PapAuthenticatorState::WaitRequest: return "WaitRequest";
+    case PapAuthenticatorState::Verifying: return "Verifying";
     case PapAuthenticatorState::Acked: return "Acked";
     case PapAuthenticatorState::Naked: return "Naked";
     case PapAuthenticatorState::TimedOut: return "TimedOut";
@@ -46,7 +47,7 @@ void PapAuthenticator::reply(PapCode code, std::uint8_t identifier) {
   send(Protocol::Pap, packet);
 }
 
-void PapAuthenticator::receive(ByteView information, Time) {
+void PapAuthenticator::receive(ByteView information, Time now) {
   ++counters_.received;
   const PapParseResult parsed = parse_pap(information);
   if (parsed.error == PapParseError::UnknownCode) {
@@ -75,10 +76,27 @@ void PapAuthenticator::receive(ByteView information, Time) {
       ++counters_.retransmissions;
       reply(state_ == PapAuthenticatorState::Acked ? PapCode::Ack : PapCode::Nak, p.identifier);
       return;
+    case PapAuthenticatorState::Verifying:
+      ++counters_.while_verifying;  // the verdict is on its way
+      return;
     case PapAuthenticatorState::WaitRequest: break;
   }
 
   result_.user_name = std::string(as_text(p.peer_id));
+  if (config_.remote != nullptr) {
+    state_ = PapAuthenticatorState::Verifying;
+    pending_identifier_ = p.identifier;
+    pending_password_ = std::string(as_text(p.password));
+    deadline_ = now + config_.remote_timeout;
+    pending_.ask(*config_.remote,
+                 RemoteAuthRequest{method(), result_.user_name, p.identifier, {}, Bytes(p.password.begin(), p.password.end())},
+                 deadline_);
+    return;
+  }
+  conclude(p.identifier, verify_locally(as_text(p.password)));
+}
+
+std::string PapAuthenticator::verify_locally(std::string_view password) const {
   const std::string who = "user \"" + printable(result_.user_name) + "\"";
   std::string refusal;
   const auto credential = config_.credentials ? config_.credentials->find(result_.user_name) : std::nullopt;
@@ -86,22 +104,55 @@ void PapAuthenticator::receive(ByteView information, Time) {
     refusal = "unknown " + who;
   } else if (!credential->password) {
     refusal = who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
-  } else if (!auth::pap_password_matches(as_text(p.password), *credential->password)) {
+  } else if (!auth::pap_password_matches(password, *credential->password)) {
     refusal = "wrong password for " + who;
   }
+  return refusal;
+}
+
+void PapAuthenticator::conclude(std::uint8_t identifier, std::string refusal) {
   // RFC 1334 §2.2.2: Ack when the pair is acceptable, otherwise Nak (and the link goes down).
   if (refusal.empty()) {
     state_ = PapAuthenticatorState::Acked;
-    reply(PapCode::Ack, p.identifier);
+    reply(PapCode::Ack, identifier);
     succeed();
   } else {
     state_ = PapAuthenticatorState::Naked;
-    reply(PapCode::Nak, p.identifier);
+    reply(PapCode::Nak, identifier);
     fail(std::move(refusal));
   }
 }
 
+void PapAuthenticator::apply_remote(RemoteAuthVerdict verdict) {
+  deadline_.reset();
+  const std::string password = std::move(pending_password_);
+  pending_password_.clear();
+  if (verdict.outcome == RemoteAuthVerdict::Outcome::Unavailable && config_.fallback_to_credentials &&
+      config_.credentials != nullptr) {
+    conclude(pending_identifier_, verify_locally(password));
+    return;
+  }
+  if (verdict.outcome == RemoteAuthVerdict::Outcome::Accept) {
+    conclude(pending_identifier_, {});
+    return;
+  }
+  const char* what = verdict.outcome == RemoteAuthVerdict::Outcome::Reject ? "rejected" : "not verified";
+  conclude(pending_identifier_, "user \"" + printable(result_.user_name) + "\" " + what +
+                                    (verdict.reason.empty() ? "" : ": " + verdict.reason));
+}
+
 void PapAuthenticator::on_timer(Time now) {
+  if (state_ == PapAuthenticatorState::Verifying) {
+    if (pending_.ready()) {
+      apply_remote(pending_.take());
+    } else if (deadline_ && now >= *deadline_) {
+      pending_.cancel();
+      RemoteAuthVerdict v;
+      v.reason = "no verdict within " + std::to_string(whole_seconds(config_.remote_timeout)) + " s";
+      apply_remote(std::move(v));
+    }
+    return;
+  }
   if (state_ != PapAuthenticatorState::WaitRequest || !deadline_ || now < *deadline_) return;
   state_ = PapAuthenticatorState::TimedOut;
   fail("no Authenticate-Request from the peer within " +

@@ -4,6 +4,8 @@
 //   Initial ──start──> WaitRequest ──Request, credentials ok──> Acked   (Succeeded)
 //                          │ ──Request, refused──────────────> Naked   (Failed)
 //                          └──request_timeout─────────────────> TimedOut (Failed)
+//   With a RemoteVerifier (AuthenticatorConfig::remote) the Request first moves to Verifying
+//   (repeated Requests dropped and counted) until the verdict or remote_timeout.
 //   In Acked/Naked a repeated Request gets the same reply Code again (RFC 1334 §2.2.1).
 //
 // Peer:
@@ -20,7 +22,7 @@
 
 namespace pptpx::ppp {
 
-enum class PapAuthenticatorState : std::uint8_t { Initial, WaitRequest, Acked, Naked, TimedOut };
+enum class PapAuthenticatorState : std::uint8_t { Initial, WaitRequest, Verifying, Acked, Naked, TimedOut };
 std::string_view to_string(PapAuthenticatorState s);
 
 class PapAuthenticator final : public AuthMachineBase {
@@ -33,9 +35,15 @@ class PapAuthenticator final : public AuthMachineBase {
 
  private:
   void reply(PapCode code, std::uint8_t identifier);
+  std::string verify_locally(std::string_view password) const;  // the refusal, or empty
+  void conclude(std::uint8_t identifier, std::string refusal);
+  void apply_remote(RemoteAuthVerdict verdict);
 
   AuthenticatorConfig config_;
   PapAuthenticatorState state_ = PapAuthenticatorState::Initial;
+  PendingRemoteVerdict pending_;
+  std::uint8_t pending_identifier_ = 0;
+  std::string pending_password_;  // under remote verification (for a local fallback)
 };
 
 enum class PapPeerState : std::uint8_t { Initial, RequestSent, Acked, Naked, GaveUp };
