@@ -1,5 +1,7 @@
 #include "auth/mppe_keys.hpp"
 
+#include <algorithm>
+
 #include <string_view>
 
 #include "crypto/digest.hpp"
@@ -115,6 +117,13 @@ MppeKeys mppe_keys_from_mschapv2(const NtHash& nt_hash, const NtResponse& nt_res
 }
 
 MppeKeys derive_mppe_keys(const MppeKeyMaterial& material, MppeStrength strength) {
+  if (material.method == MppeKeyMaterial::Method::Given) {
+    MppeKeys k;
+    k.send.length = k.recv.length = mppe_key_length(strength);
+    std::copy_n(material.given_send.begin(), k.send.length, k.send.bytes.begin());
+    std::copy_n(material.given_recv.begin(), k.recv.length, k.recv.bytes.begin());
+    return k;
+  }
   if (material.method == MppeKeyMaterial::Method::MsChapV1) {
     return mppe_keys_from_mschapv1(material.nt_hash, material.challenge, strength);
   }

@@ -83,11 +83,15 @@ namespace pptpx::auth {
 // What a finished MS-CHAP exchange leaves behind for MPPE: enough to derive keys of any
 // strength once CCP has agreed on one.
 struct MppeKeyMaterial {
-  enum class Method : std::uint8_t { MsChapV1, MsChapV2 } method = Method::MsChapV2;
+  // Given: start keys handed over whole by a RADIUS server (MS-MPPE-Send-Key/-Recv-Key,
+  // RFC 2548 §2.4.2/§2.4.3), truncated to the negotiated strength's length.
+  enum class Method : std::uint8_t { MsChapV1, MsChapV2, Given } method = Method::MsChapV2;
   NtHash nt_hash{};          // NtPasswordHash(password)
   NtResponse nt_response{};  // MS-CHAPv2: the peer's NT-Response
   Challenge8 challenge{};    // MS-CHAPv1: the authenticator's 8-byte challenge
   bool is_server = false;    // authenticator side (server) or peer side (client)
+  std::array<std::uint8_t, 16> given_send{};  // Given: our send start key
+  std::array<std::uint8_t, 16> given_recv{};  // Given: our receive start key
 };
 
 MppeKeys derive_mppe_keys(const MppeKeyMaterial& material, MppeStrength strength);

@@ -232,9 +232,11 @@ void Client::receive(std::size_t server, Port port, ByteView d, Time now) {
     ++counters_.dropped_wrong_code;
     return;
   }
-  // RFC 2865 §3 Response Authenticator; RFC 3579 §3.2 Message-Authenticator, required on every
-  // Access reply (BlastRADIUS, CVE-2024-3596).
-  if (verify_response(d, a.authenticator, config_.servers[server].secret, port == Port::Auth) != VerifyError::None) {
+  // RFC 2865 §3 Response Authenticator; RFC 3579 §3.2 Message-Authenticator, checked when
+  // present and required on Access replies when so configured (BlastRADIUS, CVE-2024-3596).
+  const ServerConfig& sc = config_.servers[server];
+  const bool require_ma = port == Port::Auth && sc.require_reply_message_authenticator;
+  if (verify_response(d, a.authenticator, sc.secret, require_ma) != VerifyError::None) {
     ++counters_.dropped_bad_authenticator;
     return;
   }

@@ -34,6 +34,10 @@ struct ServerConfig {
   std::string secret;
   unsigned weight = 1;   // among the primaries
   bool backup = false;
+  // Refuse Access replies without a Message-Authenticator (the BlastRADIUS defence,
+  // CVE-2024-3596). One that is present is always checked. Debian 12's FreeRADIUS 3.2.1 does
+  // not put one in every reply, so this is a per-server choice.
+  bool require_reply_message_authenticator = false;
 };
 
 struct ClientConfig {

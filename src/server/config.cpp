@@ -20,6 +20,15 @@ std::string_view to_string(AuthMethod m) {
 
 std::string_view to_string(MppeMode m) { return m == MppeMode::stateless ? "stateless" : "stateful"; }
 
+std::string_view to_string(AuthSource s) {
+  switch (s) {
+    case AuthSource::secrets: return "secrets";
+    case AuthSource::radius: return "radius";
+    case AuthSource::radius_then_secrets: return "radius-then-secrets";
+  }
+  return "unknown";
+}
+
 std::string ConfigError::to_string() const {
   std::string out = file;
   if (line != 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
@@ -298,7 +307,19 @@ void read_ipv6(Reader& r, const toml::table& t, Config::Ipv6& out) {
 }
 
 void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
-  r.check_keys(t, "[auth]", {"methods", "secrets_file", "server_name"});
+  r.check_keys(t, "[auth]", {"methods", "secrets_file", "server_name", "source"});
+  std::string source;
+  r.get(t, "[auth]", "source", source);
+  if (!source.empty()) {
+    bool known = false;
+    for (auto s : {AuthSource::secrets, AuthSource::radius, AuthSource::radius_then_secrets}) {
+      if (source == to_string(s)) out.source = s, known = true;
+    }
+    if (!known) {
+      r.error(r.where(t, "source"), "[auth] source \"" + source +
+                                        "\" is not a user source; use \"secrets\", \"radius\" or \"radius-then-secrets\"");
+    }
+  }
   if (auto methods = r.get_strings(t, "[auth]", "methods")) {
     std::vector<AuthMethod> parsed;
     for (auto& [text, where] : *methods) {
@@ -327,6 +348,55 @@ void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
   r.get(t, "[auth]", "server_name", out.server_name);
   if (out.server_name.empty()) {
     r.error(r.where(t, "server_name"), "[auth] server_name is empty; use \"*\" to accept any server column");
+  }
+}
+
+void read_radius(Reader& r, const toml::table& t, RadiusConfig& out) {
+  r.check_keys(t, "[radius]", {"servers", "timeout_seconds", "retries", "max_fail", "fail_timeout_seconds",
+                               "nas_identifier", "nas_ip_address"});
+  r.get_seconds(t, "[radius]", "timeout_seconds", out.timeout, 1, 60);
+  r.get(t, "[radius]", "retries", out.retries, 0, 10);
+  r.get(t, "[radius]", "max_fail", out.max_fail, 1, 1000);
+  r.get_seconds(t, "[radius]", "fail_timeout_seconds", out.fail_timeout, 1, 86400);
+  r.get(t, "[radius]", "nas_identifier", out.nas_identifier);
+  r.get(t, "[radius]", "nas_ip_address", out.nas_ip_address);
+  if (!out.nas_ip_address.empty() && !parse_ipv4(out.nas_ip_address)) {
+    r.error(r.where(t, "nas_ip_address"), "[radius] nas_ip_address \"" + out.nas_ip_address +
+                                              "\" is not an IPv4 address; write it like \"192.0.2.1\"");
+  }
+  const toml::node* list = t.get("servers");
+  if (list == nullptr) return;
+  const toml::array* servers = list->as_array();
+  if (servers == nullptr) {
+    r.error(list->source(), "[radius] servers must be an array of tables: write each as a [[radius.servers]] section");
+    return;
+  }
+  for (const toml::node& n : *servers) {
+    const toml::table* e = n.as_table();
+    if (e == nullptr) {
+      r.error(n.source(), "[radius] servers must hold only tables: write each as a [[radius.servers]] section");
+      continue;
+    }
+    RadiusServerEntry s;
+    r.check_keys(*e, "[[radius.servers]]", {"address", "auth_port", "acct_port", "secret", "secret_file", "weight",
+                                            "backup", "require_message_authenticator"});
+    r.get(*e, "[[radius.servers]]", "require_message_authenticator", s.require_message_authenticator);
+    r.get(*e, "[[radius.servers]]", "address", s.address);
+    r.get(*e, "[[radius.servers]]", "auth_port", s.auth_port, 1, 65535);
+    r.get(*e, "[[radius.servers]]", "acct_port", s.acct_port, 1, 65535);
+    r.get(*e, "[[radius.servers]]", "secret", s.secret);
+    r.get(*e, "[[radius.servers]]", "secret_file", s.secret_file);
+    r.get(*e, "[[radius.servers]]", "weight", s.weight, 1, 100);
+    r.get(*e, "[[radius.servers]]", "backup", s.backup);
+    if (!parse_ipv4(s.address)) {
+      r.error(r.where(*e, "address"), "[[radius.servers]] address \"" + s.address +
+                                          "\" is not an IPv4 address; write it like address = \"192.0.2.10\"");
+    }
+    if (s.secret.empty() == s.secret_file.empty()) {
+      r.error(e->source(), "[[radius.servers]] " + s.address +
+                               ": give exactly one of secret = \"...\" or secret_file = \"/path\"");
+    }
+    out.servers.push_back(std::move(s));
   }
 }
 
@@ -430,7 +500,8 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   Reader r(file, result.errors);
   Config c;
   c.source_file = file;
-  r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log"});
+  r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log",
+                                       "radius"});
   if (auto* t = r.section(doc, "listen", "[listen]")) read_listen(r, *t, c.listen);
   if (auto* t = r.section(doc, "tun", "[tun]")) read_tun(r, *t, c.tun);
   if (const toml::table* t = r.section(doc, "ipv4", "[ipv4]"); t != nullptr || !doc.contains("ipv4")) {
@@ -438,6 +509,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   }
   if (auto* t = r.section(doc, "ipv6", "[ipv6]")) read_ipv6(r, *t, c.ipv6);
   if (auto* t = r.section(doc, "auth", "[auth]")) read_auth(r, *t, c.auth);
+  if (auto* t = r.section(doc, "radius", "[radius]")) read_radius(r, *t, c.radius);
   if (auto* t = r.section(doc, "mppe", "[mppe]")) read_mppe(r, *t, c.mppe);
   if (auto* t = r.section(doc, "limits", "[limits]")) read_limits(r, *t, c.limits);
   if (auto* t = r.section(doc, "echo", "[echo]")) read_echo(r, *t, c.echo);
@@ -453,6 +525,11 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
       e.column = mtu->source().begin.column;
     }
     result.errors.push_back(e);
+  }
+
+  if (c.auth.source != AuthSource::secrets && c.radius.servers.empty()) {
+    result.errors.push_back({file, 0, 0, "[auth] source = \"" + std::string(to_string(c.auth.source)) +
+                                             "\" needs at least one [[radius.servers]] section"});
   }
 
   if (result.errors.empty()) result.config = c;

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/radius_config.hpp"
 #include "server/ip_address.hpp"
 #include "util/time.hpp"
 
@@ -69,7 +70,10 @@ struct Config {
     std::vector<AuthMethod> methods{AuthMethod::mschapv2};
     std::string secrets_file = "/etc/pptpx/chap-secrets";
     std::string server_name = "*";  // the 2nd column of chap-secrets this server answers to
+    AuthSource source = AuthSource::secrets;
   } auth;
+
+  RadiusConfig radius;  // [radius]: servers empty unless configured
 
   struct Mppe {
     bool required = true;

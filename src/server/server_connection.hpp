@@ -94,6 +94,8 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void stop(const std::string& reason, Time now, pptp::StopReason code = pptp::StopReason::None);
   // Hands TCP output to the stream, re-arms the timer, starts closing when the session closed.
   void pump(Time now);
+  // Runs the session's timers now (an asynchronous verdict arrived for one of its machines).
+  void wake(Time now) { on_timer(now); }
 
   std::uint64_t id() const { return id_; }
   // Still in its handshake: no call has reached LinkUp and the connection is not closing.

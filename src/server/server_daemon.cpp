@@ -38,6 +38,7 @@
 #include "net/service_notify.hpp"
 #include "server/handshake_tracker.hpp"
 #include "server/open_files_limit.hpp"
+#include "server/radius_service.hpp"
 #include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
 #include "server/server_connection.hpp"
@@ -146,6 +147,7 @@ class Daemon final : public ConnectionHost {
   Ipv6Addressing ipv6_;
   session::SessionConfig session_config_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
+  std::unique_ptr<RadiusService> radius_;  // [auth] source = "radius" / "radius-then-secrets"
   pptp::SequentialCallIdAllocator ids_;
 
   net::EventLoop loop_;
@@ -190,6 +192,11 @@ std::string Daemon::open_resources() {
   }
   pool_.set_reservations(secrets_.table()->static_addresses());
   auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, credentials_));
+  if (config_.auth.source != AuthSource::secrets) {
+    std::string why;
+    radius_ = RadiusService::make(loop_.io(), config_, make_auth_config(config_, credentials_), why);
+    if (!radius_) return why + " ([radius] in " + config_.source_file + ")";
+  }
 
   net::GreSocket::Options gre_opts;
   if (inet_pton(AF_INET, config_.listen.address.c_str(), &gre_opts.bind_address) != 1)
@@ -305,7 +312,12 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
   }
   ++per_source_[src];
   const std::uint64_t id = next_id_++;
-  auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, *auth_, loop_.io());
+  ppp::AuthFactory& auth = !radius_ ? static_cast<ppp::AuthFactory&>(*auth_) : radius_->factory_for(id, [this, id] {
+    asio::post(loop_.io(), [this, id] {
+      if (auto it = connections_.find(id); it != connections_.end()) it->second->wake(Clock::now());
+    });
+  });
+  auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, auth, loop_.io());
   handshakes_.add(id);
   Connection* raw = c.get();
   connections_[id] = std::move(c);
@@ -465,6 +477,7 @@ void Daemon::host_connection_done(Connection& c) {
     std::erase(dirty_, it->second.get());
     connections_.erase(it);
     if (!stopping_) notifier_.sessions(connections_.size());
+    if (radius_) radius_->forget(id);
     if (auto p = per_source_.find(src); p != per_source_.end() && --p->second == 0) per_source_.erase(p);
     if (stopping_ && connections_.empty()) loop_.stop();
   });

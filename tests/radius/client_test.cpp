@@ -11,7 +11,7 @@ namespace {
 
 ClientConfig two_servers() {
   ClientConfig c;
-  c.servers = {ServerConfig{"a", "secret-a", 1, false}, ServerConfig{"b", "secret-b", 1, false}};
+  c.servers = {ServerConfig{"a", "secret-a", 1, false, true}, ServerConfig{"b", "secret-b", 1, false, true}};
   c.timeout = 2s;
   c.retries = 2;
   c.max_fail = 1;

@@ -1,0 +1,41 @@
+// [radius] in server.toml, and where users come from ([auth] source). Parsed by config.cpp;
+// used by radius_service.cpp.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/time.hpp"
+
+namespace pptpx::server {
+
+// [auth] source: "secrets" (the chap-secrets file only), "radius" (RADIUS only), or
+// "radius-then-secrets" (the secrets file only when no RADIUS server answers; never after a
+// Reject).
+enum class AuthSource : std::uint8_t { secrets, radius, radius_then_secrets };
+std::string_view to_string(AuthSource s);
+
+struct RadiusServerEntry {
+  std::string address;          // IPv4 literal
+  std::uint16_t auth_port = 1812;
+  std::uint16_t acct_port = 1813;
+  std::string secret;           // or read from secret_file at start
+  std::string secret_file;
+  unsigned weight = 1;
+  bool backup = false;
+  bool require_message_authenticator = false;  // in Access replies (BlastRADIUS)
+};
+
+struct RadiusConfig {
+  std::vector<RadiusServerEntry> servers;
+  Duration timeout = std::chrono::seconds{3};
+  unsigned retries = 2;
+  unsigned max_fail = 3;
+  Duration fail_timeout = std::chrono::seconds{60};
+  std::string nas_identifier = "pptpx";
+  std::string nas_ip_address;  // IPv4 literal; empty: not sent
+};
+
+}  // namespace pptpx::server

@@ -1,0 +1,71 @@
+// The RADIUS client shell: one non-blocking UDP socket and one deadline timer on the server's
+// Asio loop around the sans-I/O radius::Client, and the ppp::RemoteVerifier the authenticators
+// ask. Nothing here blocks: while RADIUS thinks, other sessions keep setting up and passing
+// traffic.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <asio.hpp>
+
+#include "net/event_loop.hpp"
+#include "ppp/auth_factory.hpp"
+#include "ppp/auth_factory_impl.hpp"
+#include "ppp/auth_remote.hpp"
+#include "radius/client.hpp"
+#include "server/config.hpp"
+#include "server/radius_auth.hpp"
+
+namespace pptpx::server {
+
+class RadiusService final : public ppp::RemoteVerifier {
+ public:
+  // nullptr with `why` (one sentence) when a secret_file cannot be read or the socket cannot be
+  // opened. `base` is the authenticators' configuration (credentials for the fallback).
+  static std::unique_ptr<RadiusService> make(asio::io_context& io, const Config& config, ppp::AuthConfig base,
+                                             std::string& why);
+  ~RadiusService() override;
+
+  std::unique_ptr<ppp::RemoteAuthTicket> ask(ppp::RemoteAuthRequest request,
+                                             std::function<void(ppp::RemoteAuthVerdict)> done) override;
+
+  // The authentication factory for one connection: its authenticators ask this service, and
+  // `wake` runs (it should post to the loop) when a verdict for them has arrived.
+  ppp::AuthFactory& factory_for(std::uint64_t connection, std::function<void()> wake);
+  void forget(std::uint64_t connection);
+
+  const radius::ClientCounters& counters() const { return client_.counters(); }
+  std::uint64_t dropped_unknown_source() const { return unknown_source_; }
+  // The longest an authenticator may wait: every server, every retransmission, and a margin.
+  Duration verdict_bound() const;
+  void cancel(radius::RequestId id);
+
+ private:
+  RadiusService(asio::io_context& io, radius::ClientConfig client, NasIdentity nas, ppp::AuthConfig base);
+  void receive_next();
+  void flush(Time now);
+
+  struct Pending {
+    ppp::AuthMethod method;
+    std::function<void(ppp::RemoteAuthVerdict)> done;
+  };
+  class ConnectionAuth;
+
+  radius::Client client_;
+  NasIdentity nas_;
+  ppp::AuthConfig base_;
+  asio::ip::udp::socket socket_;
+  net::DeadlineTimer timer_;
+  std::vector<asio::ip::udp::endpoint> auth_endpoints_, acct_endpoints_;
+  std::array<std::uint8_t, radius::kMaxPacket> rx_{};
+  asio::ip::udp::endpoint rx_from_;
+  std::map<radius::RequestId, Pending> pending_;
+  std::map<std::uint64_t, std::unique_ptr<ConnectionAuth>> connections_;
+  std::uint64_t unknown_source_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pptpx::server
