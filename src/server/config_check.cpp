@@ -2,6 +2,7 @@
 
 #include "server/address_checks.hpp"
 #include "server/config.hpp"
+#include "server/radius_checks.hpp"
 #include "server/secrets_store.hpp"
 #include "server/security_warnings.hpp"
 
@@ -25,6 +26,7 @@ ServerFilesCheck check_server_files_all(const std::string& config_path) {
   if (!cfg.partial) return c;  // a TOML syntax error: nothing more can be read
   const Config& conf = *cfg.partial;
   if (cfg.config) c.warnings = security_warnings(conf);
+  for (auto& p : radius_file_problems(conf)) c.problems.push_back(std::move(p));
   std::vector<std::pair<std::string, Ipv4Address>> statics;
   if (!any_mentions(cfg.errors, "secrets_file") && !any_mentions(cfg.errors, "server_name")) {
     std::vector<std::string> errors;

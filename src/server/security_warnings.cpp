@@ -1,5 +1,7 @@
 #include "server/security_warnings.hpp"
 
+#include "server/radius_checks.hpp"
+
 #include <algorithm>
 
 namespace pptpx::server {
@@ -43,6 +45,7 @@ std::vector<std::string> security_warnings(const Config& config) {
     out.emplace_back(
         "mppe not required: a session without MPPE has no confidentiality; everything it carries is readable "
         "on the path");
+  for (auto& w : radius_security_warnings(config)) out.push_back(std::move(w));
   return out;
 }
 

@@ -1,0 +1,59 @@
+#include "server/radius_checks.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace pptpx::server {
+
+std::vector<std::string> radius_security_warnings(const Config& config) {
+  std::vector<std::string> out;
+  if (config.auth.source == AuthSource::secrets) return out;
+  const auto& methods = config.auth.methods;
+  if (std::find(methods.begin(), methods.end(), AuthMethod::pap) != methods.end()) {
+    out.emplace_back(
+        "radius + pap: the user's password goes to the RADIUS server hidden only by MD5 over the shared secret "
+        "(RFC 2865 §5.2); anyone who captures the Access-Request and guesses the secret has the password");
+  }
+  if (std::find(methods.begin(), methods.end(), AuthMethod::mschapv2) != methods.end()) {
+    out.emplace_back(
+        "radius + mschapv2: the MPPE keys come back in MS-MPPE-Send/Recv-Key, protected only by MD5 over the "
+        "shared secret (RFC 2548 §2.4.2); keep the RADIUS path on a trusted network");
+  }
+  for (const RadiusServerEntry& s : config.radius.servers) {
+    if (!s.require_message_authenticator) {
+      out.emplace_back("radius server " + s.address +
+                       ": Access replies without Message-Authenticator are accepted (Debian 12's FreeRADIUS 3.2.1 "
+                       "omits it), which leaves the BlastRADIUS forgery (CVE-2024-3596) open; set "
+                       "require_message_authenticator = true once the server sends it");
+    }
+    if (!s.secret.empty() && s.secret.size() < 16) {
+      out.emplace_back("radius server " + s.address + ": the shared secret has " + std::to_string(s.secret.size()) +
+                       " characters; use 16 or more random ones, it is all that hides passwords and keys");
+    }
+  }
+  if (config.auth.source == AuthSource::radius_then_secrets) {
+    out.emplace_back(
+        "auth source radius-then-secrets: when no RADIUS server answers, the secrets file decides; a user "
+        "removed from RADIUS but still in the file can log in during an outage");
+  }
+  return out;
+}
+
+std::vector<std::string> radius_file_problems(const Config& config) {
+  std::vector<std::string> out;
+  for (const RadiusServerEntry& s : config.radius.servers) {
+    if (s.secret_file.empty()) continue;
+    std::ifstream in(s.secret_file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      out.push_back(s.secret_file + ": cannot read the RADIUS secret_file of server " + s.address +
+                    "; check the path and its permissions");
+    } else if (line.find_first_not_of(" \t\r") == std::string::npos) {
+      out.push_back(s.secret_file + ": the first line is empty; put the RADIUS shared secret of server " + s.address +
+                    " on it");
+    }
+  }
+  return out;
+}
+
+}  // namespace pptpx::server
