@@ -312,8 +312,11 @@ void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
   r.get(t, "[auth]", "source", source);
   if (!source.empty()) {
     bool known = false;
-    for (auto s : {AuthSource::secrets, AuthSource::radius, AuthSource::radius_then_secrets}) {
-      if (source == to_string(s)) out.source = s, known = true;
+    for (auto candidate : {AuthSource::secrets, AuthSource::radius, AuthSource::radius_then_secrets}) {
+      if (source == to_string(candidate)) {
+        out.source = candidate;
+        known = true;
+      }
     }
     if (!known) {
       r.error(r.where(t, "source"), "[auth] source \"" + source +
