@@ -15,6 +15,9 @@
 # authentication lockout (3 wrong passwords for one user from one address lock the user out
 # from every address; the refusal is the wrong-password reply). The pinging session keeps its
 # ping going throughout (at most 1 lost, as above; 0 in the runs so far).
+# Issue 19 (tests/system/lib/hostile_data.sh, ~25 s): a blind GRE spray (one packet per Call ID,
+# 4000 numbers ahead) at the server and at the client, and an MPPE key-change flood on a call of
+# its own; bob's own pings right after / during each must lose at most 1.
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
