@@ -4,12 +4,13 @@
 // of the next expected number is held in a small reorder buffer until the gap fills or
 // reorder_timeout passes (then the gap is given up and counted as lost); a packet behind it is
 // dropped, counted as `duplicate` if it was delivered already, else `stale` (its gap was given
-// up, §4.3: "out-of-sequence packets ... silently discarded" once the window moved on). The first
+// up, §4.3: "out-of-sequence packets ... silently discarded" once the window moved on), unless it
+// lies in the open gap of a jump (`late`, below: issue 19). The first
 // packet sets the starting point, so peers numbering from 0 and from 1 both work; all comparisons
 // are serial-number arithmetic, so 32-bit wraparound is seamless.
 //
 //   on_data(seq): seq == next        -> deliver, then drain held packets that became in order
-//                 seq <  next        -> drop (duplicate | stale)
+//                 seq <  next        -> drop (duplicate | stale), or deliver if in an open gap (late)
 //                 next < seq <= next+slots, fits -> hold (until gap fills or timeout)
 //                 otherwise          -> give the gap up: deliver held < seq, then seq
 //   on_timer:     oldest held packet waited reorder_timeout -> give its gap up, deliver
