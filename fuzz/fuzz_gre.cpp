@@ -22,17 +22,24 @@ namespace {
 struct Sink final : pptp::GreDeliverySink {
   std::uint64_t n = 0;
   bool have_last = false;
-  std::uint32_t last = 0;
+  std::uint32_t last = 0;      // the highest number delivered in order
   std::uint32_t max_jump = 0;  // the window's bound (the harness keeps the default, not 0)
-  bool far_jump = false;       // a delivery behind, or more than max_jump past, the last one
+  bool far_jump = false;       // a delivery far behind, or more than max_jump past, the last one
+  std::uint32_t behind = 0;    // deliveries behind the last one, within the late ring
   void deliver(std::uint32_t seq, ByteView payload) override {
     (void)fuzz::touch(payload);
     // Delivery is in sequence order (RFC 2637 §4.4: out-of-order packets are reordered or
     // dropped): each delivered number is after the last one in serial-number order and at most
-    // max_jump past it. Anything else (a far jump either way) only by a resync of the window
-    // onto a far stream (gre_window.hpp), which the caller checks.
+    // max_jump past it. The exceptions: a packet from a jump's open gap, delivered late and
+    // counted (at most kLateWindow behind; it does not move `last`), and a resync of the window
+    // onto another stream (gre_window.hpp); the caller checks the counters.
     if (have_last) {
       const std::uint32_t ahead_of_next = seq - (last + 1);
+      if (ahead_of_next > 0x7FFFFFFFu && last - seq < pptp::GreReceiveWindow::kLateWindow) {
+        ++behind;
+        ++n;
+        return;
+      }
       if (ahead_of_next > 0x7FFFFFFFu || seq - last > max_jump) far_jump = true;
     }
     have_last = true;
@@ -73,11 +80,17 @@ void fuzz_channel(std::uint8_t mode, fuzz::Input& in) {
     if (!r->is_op) {
       Bytes pkt(r->data.begin(), r->data.end());
       const std::uint64_t resyncs = ch.receive_window().counters().resyncs;
+      const std::uint64_t late = ch.receive_window().counters().late;
       sink.far_jump = false;
+      sink.behind = 0;
       (void)ch.receive(pkt, now, sink);
       // The jump bound (gre_window.hpp): the window moves more than max_jump at once only by a
-      // resync (resync_packets consistent far packets after resync_quiet of silence).
-      if (sink.far_jump) PPTPX_FUZZ_CHECK(ch.receive_window().counters().resyncs == resyncs + 1);
+      // resync (resync_packets consistent far or stale packets after resync_quiet of silence).
+      const bool resynced = ch.receive_window().counters().resyncs == resyncs + 1;
+      if (sink.far_jump) PPTPX_FUZZ_CHECK(resynced);
+      if (resynced) sink.last = ch.receive_window().last_delivered().value_or(sink.last);  // a new origin
+      // Behind the last in-order delivery: only a late packet from an open gap (or the resync).
+      if (sink.behind > 0 && !resynced) PPTPX_FUZZ_CHECK(ch.receive_window().counters().late == late + sink.behind);
       continue;
     }
     switch (r->op & 3) {

@@ -32,6 +32,7 @@
 #include "ppp/auth_factory_impl.hpp"
 #include "ppp/ccp.hpp"
 #include "pptp/call_id_allocator.hpp"
+#include "session/gre_drop_report.hpp"
 #include "session/session.hpp"
 #include "util/bytes.hpp"
 
@@ -84,7 +85,7 @@ class Client final : private session::SessionOutput {
   void finish_attempt();
   void pump(Time now);
   void on_timer(Time now);
-  void on_gre_readable();
+  bool on_gre_readable();  // true: more to read (bounded to GreSocket::kBatchesPerTurn batches)
   void on_tun_readable();
   void on_signal(int signo);
   void link_up(const ppp::LinkUpInfo& info);
@@ -92,6 +93,8 @@ class Client final : private session::SessionOutput {
   void link_down();
   void hooks_up(const ppp::LinkUpInfo& info, std::uint32_t mtu);
   void hooks_down();
+  std::string gre_summary(std::uint16_t call_id) const;  // the call's GRE drops, for "link down"
+  session::GreStaleWarning gre_stale_warning_;           // stale GRE drops: logged at most every 10 s
   void flush_gre() {
     if (gre_ && gre_->queued() > 0) gre_->flush();
   }
@@ -168,7 +171,8 @@ int Client::run() {
     std::fprintf(stderr, "pptpx client: %s\n", gre_->error().c_str());
     return 1;
   }
-  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
+  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), net::ReadableWatch::Bounded{},
+                                                     [this] { return on_gre_readable(); });
   // The raw GRE socket is open (once, reused by --persist attempts): keep only CAP_NET_ADMIN, for
   // the TUN device and the routes set up (and removed) later; CAP_NET_RAW and the rest go.
   if (net::effective_capabilities() & (1ULL << CAP_NET_ADMIN)) {
@@ -332,13 +336,15 @@ void Client::on_signal(int signo) {
   finish_attempt();
 }
 
-void Client::on_gre_readable() {
+bool Client::on_gre_readable() {
   const Time now = Clock::now();
   std::optional<std::uint16_t> ours;
   if (session_ && state_ == State::Running) {
     if (auto ids = session_->call_ids(); !ids.empty()) ours = ids.front();
   }
-  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN).
+  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN), or
+  // kBatchesPerTurn batches: then the event loop runs what else is ready and calls again.
+  std::size_t batches = 0;
   do {
     auto batch = gre_->receive_batch();
     for (const net::GreDatagram& d : batch) {
@@ -349,8 +355,12 @@ void Client::on_gre_readable() {
         continue;
       session_->receive_gre(d.gre, now);
     }
-  } while (!gre_->drained());
+  } while (!gre_->drained() && ++batches < net::GreSocket::kBatchesPerTurn);
+  if (ours && session_)
+    if (const session::CallLink* call = session_->call(*ours))
+      if (auto w = gre_stale_warning_.poll(call->receive_window().counters(), now)) spdlog::warn("{}", *w);
   pump(now);
+  return !gre_->drained();
 }
 
 void Client::on_tun_readable() {
@@ -406,7 +416,7 @@ void Client::on_event(const session::SessionEvent& e) {
     case K::Ipv6Up: ipv6_up(e.link); break;
     case K::LinkDown:
       if (failure_.empty() || was_up_) failure_ = e.reason;
-      spdlog::info("link down: {}", e.reason);
+      spdlog::info("link down: {}{}", e.reason, gre_summary(e.call_id));
       link_down();
       break;
     case K::Closed:
@@ -595,6 +605,11 @@ void Client::ipv6_up(const ppp::LinkUpInfo& info) {
   std::printf("ipv6: address %s/64, peer %s, interface %s%s\n", ipv6_text(ll).c_str(),
               ipv6_text(ipv6_link_local(*info.peer_ipv6_id)).c_str(), tun_->name().c_str(), extra.c_str());
   std::fflush(stdout);
+}
+
+std::string Client::gre_summary(std::uint16_t call_id) const {
+  const session::CallLink* call = session_ ? session_->call(call_id) : nullptr;
+  return call != nullptr ? session::gre_drop_summary(call->receive_window().counters()) : std::string();
 }
 
 void Client::link_down() {

@@ -2,6 +2,7 @@
 
 #include <csignal>
 
+#include <asio/post.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
@@ -46,17 +47,26 @@ void EventLoop::handle_signals(std::function<void(int)> on_stop, std::function<v
 }
 
 struct ReadableWatch::State {
-  State(asio::io_context& io, int fd, std::function<void()> cb) : descriptor(io, fd), on_readable(std::move(cb)) {}
+  State(asio::io_context& io, int fd, std::function<bool()> cb) : descriptor(io, fd), on_readable(std::move(cb)) {}
   asio::posix::stream_descriptor descriptor;
-  std::function<void()> on_readable;
+  std::function<bool()> on_readable;  // true: stopped before the fd was drained
   bool stopped = false;
 };
 
 namespace {
 void wait_readable(const std::shared_ptr<ReadableWatch::State>& s);
+void read_now(const std::shared_ptr<ReadableWatch::State>& s);
 }
 
 ReadableWatch::ReadableWatch(asio::io_context& io, int fd, std::function<void()> on_readable)
+    : state_(std::make_shared<State>(io, fd, [cb = std::move(on_readable)] {
+        cb();
+        return false;
+      })) {
+  wait_readable(state_);
+}
+
+ReadableWatch::ReadableWatch(asio::io_context& io, int fd, Bounded, std::function<bool()> on_readable)
     : state_(std::make_shared<State>(io, fd, std::move(on_readable))) {
   wait_readable(state_);
 }
@@ -69,11 +79,23 @@ ReadableWatch::~ReadableWatch() {
 }
 
 namespace {
+void read_now(const std::shared_ptr<ReadableWatch::State>& s) {
+  const bool more = s->on_readable();
+  if (s->stopped) return;
+  if (!more) {
+    wait_readable(s);
+    return;
+  }
+  // Not drained: queue behind the handlers that are ready now (timers, TCP, TUN), then go on.
+  asio::post(s->descriptor.get_executor(), [s] {
+    if (!s->stopped) read_now(s);
+  });
+}
+
 void wait_readable(const std::shared_ptr<ReadableWatch::State>& s) {
   s->descriptor.async_wait(asio::posix::stream_descriptor::wait_read, [s](const std::error_code& ec) {
     if (ec || s->stopped) return;
-    s->on_readable();
-    if (!s->stopped) wait_readable(s);
+    read_now(s);
   });
 }
 }  // namespace

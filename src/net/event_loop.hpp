@@ -36,9 +36,14 @@ class EventLoop {
 
 // Calls on_readable() every time `fd` is readable. The callback must read until EAGAIN (the
 // watch is edge-free but re-arms only after the callback returns). Does not own or close `fd`.
+// Bounded reading (issue 19): a callback that stops early, so that one flooded socket cannot
+// starve timers, TCP and the other descriptors, returns true ("more to read"); it is then called
+// again after the handlers that are ready by then (an asio::post, not another wait).
 class ReadableWatch {
  public:
+  struct Bounded {};
   ReadableWatch(asio::io_context& io, int fd, std::function<void()> on_readable);
+  ReadableWatch(asio::io_context& io, int fd, Bounded, std::function<bool()> on_readable);
   ~ReadableWatch();
   ReadableWatch(const ReadableWatch&) = delete;
   ReadableWatch& operator=(const ReadableWatch&) = delete;

@@ -40,6 +40,9 @@ struct GreCounters {
 class GreSocket {
  public:
   static constexpr std::size_t kMaxBatch = 64;
+  // Batches a daemon reads per turn of its event loop before letting timers, TCP and TUN run
+  // (issue 19: draining a flooded socket completely starved them for seconds).
+  static constexpr std::size_t kBatchesPerTurn = 4;
   // A slot holds one IPv4 datagram: 60-byte header + GRE (16) + PPP + MPPE + a 1500-byte payload fits.
   static constexpr std::size_t kSlotSize = 2048;
 

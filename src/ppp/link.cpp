@@ -532,6 +532,7 @@ void Link::receive_mppe(MutableByteView information, Time now) {
   }
   std::uint16_t header = load_be16(information.data());
   MutableByteView data = information.subspan(kMppeHeaderSize);
+  decryptor_->set_clock(now);  // the stateless key-change budget
   MppeDecryptResult r = decryptor_->decrypt(header, data);
   const bool asked = decryptor_->take_reset_request();
   if (reset_requests_.due(asked, r == MppeDecryptResult::LostSync && decryptor_->awaiting_flush(), now)) {
@@ -549,6 +550,7 @@ void Link::receive_mppe(MutableByteView information, Time now) {
     case MppeDecryptResult::Stale: ++counters_.mppe_stale; return;
     case MppeDecryptResult::LostSync: ++counters_.mppe_lost_sync; return;
     case MppeDecryptResult::TooShort: ++counters_.mppe_too_short; return;
+    case MppeDecryptResult::KeyChangeBudget: ++counters_.mppe_key_budget; return;
   }
   // RFC 3078 §3: the plaintext starts with the original protocol field (possibly compressed).
   FrameHeader inner = parse_protocol_field(data);

@@ -119,6 +119,7 @@ struct LinkCounters {
   std::uint64_t dropped_mppe_not_negotiated = 0;
   std::uint64_t mppe_too_short = 0, mppe_not_encrypted = 0, mppe_bad_header = 0, mppe_stale = 0,
                 mppe_lost_sync = 0, mppe_bad_inner = 0;
+  std::uint64_t mppe_key_budget = 0;  // stateless jumps over the key-change budget (mppe.hpp)
   std::uint64_t reset_requests_sent = 0, reset_requests_received = 0;
   std::uint64_t tx_not_ready = 0, tx_too_big = 0, tx_no_headroom = 0, tx_control_too_big = 0;
   std::uint64_t echo_requests_sent = 0, echo_replies_received = 0, echo_loopback = 0;

@@ -58,6 +58,7 @@ const char* to_string(MppeDecryptResult r) noexcept {
     case MppeDecryptResult::Stale: return "stale";
     case MppeDecryptResult::LostSync: return "lost-sync";
     case MppeDecryptResult::TooShort: return "too-short";
+    case MppeDecryptResult::KeyChangeBudget: return "key-change-budget";
   }
   return "?";
 }
@@ -113,6 +114,16 @@ void MppeDecryptor::change_key() noexcept {
   rc4_.set_key(key_view(session_key_));
 }
 
+bool MppeDecryptor::spend_key_changes(std::uint32_t extra) noexcept {
+  if (!clocked_) return true;
+  constexpr auto kPerChange = std::chrono::nanoseconds(1'000'000'000 / kMppeExtraKeyChangesPerSecond);
+  const Time start = std::max(budget_, now_);
+  const Time after = start + kPerChange * extra;
+  if (after > now_ + std::chrono::seconds(1)) return false;
+  budget_ = after;
+  return true;
+}
+
 MppeDecryptResult MppeDecryptor::decrypt(std::uint16_t header, MutableByteView data) noexcept {
   if ((header & kMppeEncrypted) == 0) return MppeDecryptResult::NotEncrypted;
   if ((header & kMppeCompressed) != 0) return MppeDecryptResult::BadHeader;
@@ -126,6 +137,7 @@ MppeDecryptResult MppeDecryptor::decrypt(std::uint16_t header, MutableByteView d
     // RFC 3078 §8.1: N = C1 - C2 key changes.
     const auto n = static_cast<std::uint16_t>((count - last_count_) & kMppeCountMask);
     if (n == 0 || n > kMppeMaxStatelessJump) return MppeDecryptResult::Stale;
+    if (n > 1 && !spend_key_changes(n - 1u)) return MppeDecryptResult::KeyChangeBudget;
     for (std::uint16_t i = 0; i < n; ++i) {
       session_key_ = auth::mppe_next_key(start_key_, session_key_, settings_.strength, rc4_);
     }

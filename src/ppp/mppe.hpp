@@ -59,6 +59,7 @@
 #include "auth/mppe_keys.hpp"
 #include "crypto/rc4.hpp"
 #include "util/bytes.hpp"
+#include "util/time.hpp"
 
 namespace pptpx::ppp {
 
@@ -82,6 +83,17 @@ constexpr std::uint16_t kMppeCountMask = 0x0fff;
 // 0 or 2048..4095 ahead = duplicate or late -> Stale. Worst case 2047 key changes (~6 ms) for
 // one packet.
 constexpr std::uint16_t kMppeMaxStatelessJump = 2047;
+// Stateless receiver's key-change budget (issue 19). A forward jump of n costs n key changes
+// (one SHA-1 and two RC4 key schedules each, ~1 us), decided before the packet can prove to be
+// garbage: a peer sending 60-octet packets each 2,047 ahead made the server do ~1.9 ms of work per
+// packet. A real peer needs one key change per packet plus one per packet lost in between, so the
+// n - 1 *extra* changes are what the budget limits: kMppeExtraKeyChangesPerSecond on average,
+// with a burst of as many (one second's worth). That covers a call losing 8,192 packets every
+// second (4 % of 200,000 packets/s), and bounds what a hostile peer can make its own call cost
+// to ~8 ms of CPU per second. A packet over the budget is dropped (KeyChangeBudget) without any
+// key change; the peer's next packets follow once the budget refilled (< 0.25 s for a full jump).
+// Only with a clock (MppeDecryptor::set_clock); without one the budget is not enforced.
+constexpr std::uint32_t kMppeExtraKeyChangesPerSecond = 8192;
 // Stateful resynchronisation (see MppeDecryptor::decrypt): key changes tried beyond the
 // missed flag packets, octets decrypted per trial, and how many discarded packets pass before
 // the Reset-Request is repeated.
@@ -118,6 +130,7 @@ enum class MppeDecryptResult : std::uint8_t {
   Stale,         // stateless: duplicate or older coherency count (see kMppeMaxStatelessJump)
   LostSync,      // stateful: a gap, or still waiting for a FLUSHED packet; drop (and Reset-Request)
   TooShort,      // no encrypted bytes at all
+  KeyChangeBudget,  // stateless: the jump needs more key changes than the budget has left
 };
 const char* to_string(MppeDecryptResult r) noexcept;
 
@@ -127,6 +140,12 @@ class MppeDecryptor {
   // `header` is the 2-byte MPPE header; `data` the bytes after it, decrypted in place (left
   // untouched unless the result is Ok).
   MppeDecryptResult decrypt(std::uint16_t header, MutableByteView data) noexcept;
+  // The current time, for the stateless key-change budget (kMppeExtraKeyChangesPerSecond); call
+  // before decrypt(). Never called: no budget.
+  void set_clock(Time now) noexcept {
+    now_ = now;
+    clocked_ = true;
+  }
   // Stateful mode: true once after a loss is detected; the link sends a CCP Reset-Request.
   bool take_reset_request() noexcept;
   // Stateful mode: dropping packets until one arrives with the FLUSHED bit.
@@ -151,6 +170,12 @@ class MppeDecryptor {
   bool reset_request_ = false;
   std::uint32_t discarded_ = 0;
   std::uint64_t resyncs_ = 0, resyncs_unusual_ = 0;
+  // The key-change budget as a virtual clock (GCRA): it runs kMppeExtraKeyChangesPerSecond
+  // changes per second ahead of now_ at most one second; each extra change advances it.
+  bool spend_key_changes(std::uint32_t extra) noexcept;
+  bool clocked_ = false;
+  Time now_{};
+  Time budget_{};
 };
 
 }  // namespace pptpx::ppp

@@ -37,6 +37,10 @@ void GreReceiveWindow::deliver(std::uint32_t seq, ByteView payload, Time now,
   // Precondition: seq == next_ (skip_to() has moved next_ over any gap).
   recent_ = (recent_ << 1) | 1;
   next_ = seq + 1;
+  if (gap_open_) {
+    clear_gap(seq, seq + 1);  // the ring slot now means seq, which was seen
+    if (++since_jump_ >= cfg_.resync_packets) gap_open_ = false;  // the jump is confirmed
+  }
   ++counters_.delivered;
   if (!ack_pending_) ack_due_ = now + cfg_.ack_delay;
   ack_pending_ = true;
@@ -46,6 +50,7 @@ void GreReceiveWindow::deliver(std::uint32_t seq, ByteView payload, Time now,
 void GreReceiveWindow::skip_to(std::uint32_t seq) {
   const std::uint32_t gap = seq - next_;
   counters_.lost += gap;
+  if (gap_open_) clear_gap(next_, seq);  // given up: not deliverable late
   recent_ = gap >= 64 ? 0 : recent_ << gap;  // given-up numbers are not "delivered"
   next_ = seq;
 }
@@ -94,16 +99,14 @@ bool GreReceiveWindow::far(std::uint32_t seq) const {
   return distance > cfg_.max_jump;
 }
 
-void GreReceiveWindow::on_far(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink) {
-  // Consistent: after the previous far packet and within max_jump of it (the same stream).
-  const bool consistent = far_count_ > 0 && seq_after(seq, far_last_) && seq - far_last_ <= cfg_.max_jump;
+bool GreReceiveWindow::on_stray(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink) {
+  // Consistent: after the previous stray packet and within max_jump of it (the same stream).
+  const std::uint32_t bound = cfg_.max_jump != 0 ? cfg_.max_jump : 0x7FFFFFFFu;
+  const bool consistent = far_count_ > 0 && seq_after(seq, far_last_) && seq - far_last_ <= bound;
   far_count_ = consistent ? far_count_ + 1 : 1;
   far_last_ = seq;
-  if (far_count_ < cfg_.resync_packets || now - last_in_window_ < cfg_.resync_quiet) {
-    ++counters_.out_of_window;
-    return;
-  }
-  // Follow the far stream. Held packets belong to the old numbering: dropped as stale.
+  if (far_count_ < cfg_.resync_packets || now - last_in_window_ < cfg_.resync_quiet) return false;
+  // Follow the stray stream. Held packets belong to the old numbering: dropped as stale.
   for (std::size_t i = 0; i < cfg_.reorder_slots; ++i) {
     if (slots_[i].used) ++counters_.stale;
     slots_[i].used = false;
@@ -111,10 +114,52 @@ void GreReceiveWindow::on_far(std::uint32_t seq, ByteView payload, Time now, Gre
   held_count_ = 0;
   ++counters_.resyncs;
   far_count_ = 0;
+  gap_open_ = false;
   last_in_window_ = now;
   recent_ = 0;
   next_ = seq;
   deliver(seq, payload, now, sink);
+  return true;
+}
+
+// The ring holds one bit per number; [from, to) is at most kLateWindow long (callers clamp).
+void GreReceiveWindow::clear_gap(std::uint32_t from, std::uint32_t to) {
+  if (to - from >= kLateWindow) {
+    std::fill_n(gap_bits_.get(), kLateWindow / 64, std::uint64_t{0});
+    return;
+  }
+  for (std::uint32_t n = from; n != to; ++n) {
+    const std::uint32_t i = n % kLateWindow;
+    if ((i & 63) == 0 && to - n >= 64) {  // a whole word
+      gap_bits_[i / 64] = 0;
+      n += 63;
+      continue;
+    }
+    gap_bits_[i / 64] &= ~(std::uint64_t{1} << (i & 63));
+  }
+}
+
+void GreReceiveWindow::open_gap(std::uint32_t from, std::uint32_t to) {
+  if (!gap_bits_) gap_bits_ = std::make_unique<std::uint64_t[]>(kLateWindow / 64);  // zeroed
+  if (!gap_open_) std::fill_n(gap_bits_.get(), kLateWindow / 64, std::uint64_t{0});
+  if (to - from > kLateWindow) from = to - kLateWindow;  // only the newest kLateWindow numbers
+  for (std::uint32_t n = from; n != to; ++n) {
+    const std::uint32_t i = n % kLateWindow;
+    if ((i & 63) == 0 && to - n >= 64) {
+      gap_bits_[i / 64] = ~std::uint64_t{0};
+      n += 63;
+      continue;
+    }
+    gap_bits_[i / 64] |= std::uint64_t{1} << (i & 63);
+  }
+  gap_open_ = true;
+  since_jump_ = 0;
+}
+
+bool GreReceiveWindow::in_gap(std::uint32_t seq) const {
+  if (!gap_open_ || next_ - 1 - seq >= kLateWindow) return false;
+  const std::uint32_t i = seq % kLateWindow;
+  return ((gap_bits_[i / 64] >> (i & 63)) & 1) != 0;
 }
 
 void GreReceiveWindow::on_data(std::uint32_t seq, ByteView payload, Time now,
@@ -126,22 +171,34 @@ void GreReceiveWindow::on_data(std::uint32_t seq, ByteView payload, Time now,
     next_ = seq;
     last_in_window_ = now;
   }
-  if (far(seq)) {
-    on_far(seq, payload, now, sink);
+  if (far(seq) && !in_gap(seq)) {  // an open gap may reach further back than max_jump
+    if (!on_stray(seq, payload, now, sink)) ++counters_.out_of_window;
     return;
   }
-  far_count_ = 0;  // the current stream is alive
-  last_in_window_ = now;
   const auto d = static_cast<std::int32_t>(seq - next_);
   if (d < 0) {
     const std::uint32_t age = next_ - 1 - seq;  // 0: the packet delivered last
     if (age < 64 && ((recent_ >> age) & 1) != 0) {
       ++counters_.duplicate;
-    } else {
+    } else if (in_gap(seq)) {
+      // Skipped by a jump and not seen since: deliver it behind the window, once.
+      clear_gap(seq, seq + 1);
+      since_jump_ = 0;  // the stream before the jump is alive
+      far_count_ = 0;
+      last_in_window_ = now;
+      ++counters_.late;
+      --counters_.lost;  // counted when the jump skipped it
+      ++counters_.delivered;
+      if (!ack_pending_) ack_due_ = now + cfg_.ack_delay;
+      ack_pending_ = true;
+      sink.deliver(seq, payload);
+    } else if (!on_stray(seq, payload, now, sink)) {
       ++counters_.stale;
     }
     return;
   }
+  far_count_ = 0;  // the current stream is alive
+  last_in_window_ = now;
   if (d == 0) {
     deliver(seq, payload, now, sink);
     drain(now, sink);
@@ -154,7 +211,12 @@ void GreReceiveWindow::on_data(std::uint32_t seq, ByteView payload, Time now,
   if (static_cast<std::size_t>(d) <= cfg_.reorder_slots && hold(seq, payload, now)) return;
   // Too far ahead, too big to hold, or the buffer is full: give the gap up.
   release_held_before(seq, now, sink);
+  const std::uint32_t from = next_;
   skip_to(seq);
+  if (seq - from > kLateMinGap) {  // a jump: keep its gap open (see the header)
+    ++counters_.jumps;
+    open_gap(from, seq);
+  }
   deliver(seq, payload, now, sink);
   drain(now, sink);
 }

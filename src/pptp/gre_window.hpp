@@ -4,12 +4,13 @@
 // of the next expected number is held in a small reorder buffer until the gap fills or
 // reorder_timeout passes (then the gap is given up and counted as lost); a packet behind it is
 // dropped, counted as `duplicate` if it was delivered already, else `stale` (its gap was given
-// up, §4.3: "out-of-sequence packets ... silently discarded" once the window moved on). The first
+// up, §4.3: "out-of-sequence packets ... silently discarded" once the window moved on), unless it
+// lies in the open gap of a jump (`late`, below: issue 19). The first
 // packet sets the starting point, so peers numbering from 0 and from 1 both work; all comparisons
 // are serial-number arithmetic, so 32-bit wraparound is seamless.
 //
 //   on_data(seq): seq == next        -> deliver, then drain held packets that became in order
-//                 seq <  next        -> drop (duplicate | stale)
+//                 seq <  next        -> drop (duplicate | stale), or deliver if in an open gap (late)
 //                 next < seq <= next+slots, fits -> hold (until gap fills or timeout)
 //                 otherwise          -> give the gap up: deliver held < seq, then seq
 //   on_timer:     oldest held packet waited reorder_timeout -> give its gap up, deliver
@@ -28,6 +29,22 @@
 //              count >= resync_packets and no in-window packet for resync_quiet?
 //                no  -> drop (out_of_window)           yes -> follow: next = seq, deliver (resyncs)
 //   any in-window packet: candidate count = 0, quiet timer restarts
+//
+// Jumps stay undoable (issue 19). A packet ahead of the reorder slots (but within max_jump) moves
+// the window at once, as a real burst of loss must. But one spoofed packet per Call ID with a
+// number a few thousand ahead (a blind spray of all 65,535 IDs takes a second) would then make
+// every later genuine packet "stale" until the real numbers caught up: the call was cut off.
+// So a jump of more than kLateMinGap numbers keeps its gap open: the skipped numbers are marked
+// in a bitmap (a ring of kLateWindow numbers behind the window, as the anti-replay windows of
+// IPsec and WireGuard), and a packet arriving there later, not seen before, is delivered
+// (`late`) instead of dropped; each number once. The gap closes when resync_packets packets have
+// followed the jump in order with no late one in between (the stream confirmed the jump), or on
+// a resync. Order: the stream after the jump stays in order; late packets come out behind it
+// (in their own order, which is what a genuine stream cut off by a forged jump looks like).
+// Gaps of up to kLateMinGap numbers (reordering, short losses) are given up as before, so
+// ordinary reordering never delivers out of order. Stale packets (behind the window, neither
+// seen nor in an open gap) feed the same follow rule as far ones (below), so even a jump the
+// forger confirmed is undone by the genuine stream after resync_quiet.
 //
 // A genuine peer that really jumped (a long outage at a high rate) stops sending old numbers, so
 // it is followed after resync_quiet; a spoofer must keep its forged stream consistent *and* the
@@ -84,11 +101,15 @@ struct GreReceiveCounters {
   std::uint64_t lost = 0;       // sequence numbers given up as never arriving
   std::uint64_t out_of_window = 0;  // dropped: more than max_jump from the last accepted number
   std::uint64_t resyncs = 0;        // the window followed a far jump (its gap is not in `lost`)
+  std::uint64_t jumps = 0;          // forward jumps of more than kLateMinGap (their gap stays open)
+  std::uint64_t late = 0;           // delivered from an open gap, behind the window (not in `lost`)
 };
 
 class GreReceiveWindow {
  public:
   static constexpr std::size_t kMaxReorderSlots = 16;
+  static constexpr std::uint32_t kLateMinGap = 64;     // a larger jump's gap stays open
+  static constexpr std::uint32_t kLateWindow = 8192;   // numbers behind the window it can cover
 
   explicit GreReceiveWindow(GreWindowConfig cfg = {});
 
@@ -122,7 +143,11 @@ class GreReceiveWindow {
   void release_held_before(std::uint32_t seq, Time now, GreDeliverySink& sink);
   bool hold(std::uint32_t seq, ByteView payload, Time now);
   bool far(std::uint32_t seq) const;
-  void on_far(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink);
+  // A packet far from or behind the window: true if the window followed it (delivered).
+  bool on_stray(std::uint32_t seq, ByteView payload, Time now, GreDeliverySink& sink);
+  void open_gap(std::uint32_t from, std::uint32_t to);  // mark [from, to) deliverable late
+  void clear_gap(std::uint32_t from, std::uint32_t to);
+  bool in_gap(std::uint32_t seq) const;
   Slot* find_held(std::uint32_t seq);
   Slot* lowest_held();
 
@@ -135,9 +160,15 @@ class GreReceiveWindow {
   std::unique_ptr<std::uint8_t[]> storage_;
   bool ack_pending_ = false;
   Time ack_due_{};
-  Time last_in_window_{};          // arrival of the last packet within max_jump
+  Time last_in_window_{};          // the last packet taken (delivered, held or late)
   std::uint32_t far_last_ = 0;     // the last far packet's number
   std::uint32_t far_count_ = 0;    // consistent far packets in a row since then (0: none)
+  // Open gaps (see "Jumps stay undoable" above): bit (n % kLateWindow) set = n was skipped by a
+  // jump and not seen since; meaningful for the kLateWindow numbers before next_. Allocated
+  // (1 KiB) on the first such jump.
+  std::unique_ptr<std::uint64_t[]> gap_bits_;
+  bool gap_open_ = false;
+  std::uint32_t since_jump_ = 0;   // in-order deliveries since the last jump or late packet
   GreReceiveCounters counters_;
 };
 

@@ -73,18 +73,18 @@ void Connection::on_tcp_closed(const std::error_code& why) {
 void Connection::receive_gre(ByteView gre, Time now) {
   session_->receive_gre(gre, now);
   // The host checked the 8-octet header that holds the Call ID (RFC 2637 §4.1, octets 6-7).
-  if (gre.size() >= 8) note_drops(load_be16(gre.data() + 6));
+  if (gre.size() >= 8) note_drops(load_be16(gre.data() + 6), now);
   if (!dirty) host_.host_mark_dirty(*this);
 }
 
 namespace {
 std::uint64_t mppe_drops(const ppp::LinkCounters& c) {
   return c.mppe_too_short + c.mppe_not_encrypted + c.mppe_bad_header + c.mppe_stale + c.mppe_lost_sync +
-         c.mppe_bad_inner;
+         c.mppe_bad_inner + c.mppe_key_budget;
 }
 }  // namespace
 
-void Connection::note_drops(std::uint16_t call_id) {
+void Connection::note_drops(std::uint16_t call_id, Time now) {
   auto it = calls_.find(call_id);
   const session::CallLink* link = session_->call(call_id);
   if (it == calls_.end() || link == nullptr) return;
@@ -95,12 +95,13 @@ void Connection::note_drops(std::uint16_t call_id) {
     spdlog::warn("{}: dropping GRE packets whose sequence number is more than {} from the last accepted one "
                  "(spoofed or a peer that jumped; counted)", who(&call), gre_max_jump_);
   }
+  if (auto w = call.stale_warning.poll(link->receive_window().counters(), now)) spdlog::warn("{}: {}", who(&call), *w);
   if (!call.warned_mppe && mppe_drops(link->link().counters()) > 0) {
     const auto& c = link->link().counters();
     call.warned_mppe = true;
     spdlog::warn("{}: dropping MPPE packets that do not decrypt (coherency count stale {}, lost sync {}, bad header {}, "
-                 "garbage after decryption {}; counted)", who(&call), c.mppe_stale, c.mppe_lost_sync, c.mppe_bad_header,
-                 c.mppe_bad_inner);
+                 "garbage after decryption {}, over the key-change budget {}; counted)", who(&call), c.mppe_stale,
+                 c.mppe_lost_sync, c.mppe_bad_header, c.mppe_bad_inner, c.mppe_key_budget);
   }
 }
 
@@ -108,15 +109,13 @@ std::string Connection::drop_summary(std::uint16_t call_id, bool never_up) const
   const session::CallLink* link = session_->call(call_id);
   if (link == nullptr) return {};
   std::string s;
-  const auto& w = link->receive_window().counters();
-  if (w.out_of_window > 0 || w.resyncs > 0)
-    s += "; GRE dropped " + std::to_string(w.out_of_window) + " out of window (" + std::to_string(w.resyncs) +
-         " resyncs)";
+  s += session::gre_drop_summary(link->receive_window().counters());
   const auto& c = link->link().counters();
   if (mppe_drops(c) > 0)
     s += "; MPPE dropped " + std::to_string(mppe_drops(c)) + " (stale coherency count " + std::to_string(c.mppe_stale) +
          ", lost sync " + std::to_string(c.mppe_lost_sync) + ", bad header " + std::to_string(c.mppe_bad_header) +
-         ", garbage after decryption " + std::to_string(c.mppe_bad_inner) + ")";
+         ", garbage after decryption " + std::to_string(c.mppe_bad_inner) + ", over the key-change budget " +
+         std::to_string(c.mppe_key_budget) + ")";
   if (never_up) {  // how far the negotiation got
     for (const ppp::Fsm* f : {&link->link().lcp(), &link->link().ipcp()}) {
       const auto& l = f->counters();

@@ -19,7 +19,9 @@
 #include "net/event_loop.hpp"
 #include "net/tcp_listener.hpp"
 #include "ppp/auth_factory.hpp"
+#include "session/gre_drop_report.hpp"
 #include "pptp/call_id_allocator.hpp"
+#include "session/gre_drop_report.hpp"
 #include "session/session.hpp"
 #include "util/packet_buffer.hpp"
 
@@ -39,6 +41,7 @@ struct CallRecord {
   std::uint64_t packets_in = 0, packets_out = 0;
   std::uint64_t spoofed = 0;  // packets from the client with a source address not its own
   bool warned_gre_window = false, warned_mppe = false;  // first hostile GRE / MPPE drop logged
+  session::GreStaleWarning stale_warning;  // stale GRE drops: logged at most every 10 s
   std::uint16_t mtu = 0;      // largest IP packet the client takes (ppp::LinkUpInfo::mtu); 0 before LinkUp
   // IPv6 ([ipv6] enabled, IPV6CP opened): the client's interface identifier, registered with
   // the daemon (unique among its calls); its /128 routes are on the shared TUN when ipv6_routed.
@@ -126,7 +129,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   void on_timer(Time now);
   void check_drained(Time now);
   std::string who(const CallRecord* call) const;
-  void note_drops(std::uint16_t call_id);            // log the first GRE-window / MPPE drop of a call
+  void note_drops(std::uint16_t call_id, Time now);  // log the first GRE-window / MPPE drop of a call
   // Its drop counters (and, for a link never up, its LCP negotiation counters), for the end line.
   std::string drop_summary(std::uint16_t call_id, bool never_up) const;
   bool send_ip(std::uint16_t call_id, PacketBuffer& packet, Time now, bool v6);

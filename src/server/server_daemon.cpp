@@ -121,7 +121,7 @@ class Daemon final : public ConnectionHost {
  private:
   std::string open_resources();
   void on_accept(asio::ip::tcp::socket socket);
-  void on_gre_readable();
+  bool on_gre_readable();  // true: more to read (bounded to GreSocket::kBatchesPerTurn batches)
   void on_tun_readable();
   void on_call_tun_readable(std::uint16_t call_id, net::TunDevice& tun);
   std::string open_call_tun(CallRecord& call);
@@ -233,7 +233,8 @@ std::string Daemon::open_resources() {
   listener_ = std::make_unique<net::TcpListener>(loop_.io(), config_.listen.address, config_.listen.port,
                                                  [this](asio::ip::tcp::socket s) { on_accept(std::move(s)); });
   if (!listener_->ok()) return listener_->error();
-  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), [this] { on_gre_readable(); });
+  gre_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), gre_->fd(), net::ReadableWatch::Bounded{},
+                                                     [this] { return on_gre_readable(); });
   if (tun_) tun_watch_ = std::make_unique<net::ReadableWatch>(loop_.io(), tun_->fd(), [this] { on_tun_readable(); });
   return {};
 }
@@ -326,9 +327,11 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
   pump_dirty();
 }
 
-void Daemon::on_gre_readable() {
+bool Daemon::on_gre_readable() {
   const Time now = Clock::now();
-  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN).
+  // Until a short batch says the socket is empty (no extra recvmmsg just to hear EAGAIN), or
+  // kBatchesPerTurn batches: then the event loop runs what else is ready and calls again.
+  std::size_t batches = 0;
   do {
     auto batch = gre_->receive_batch();
     for (const net::GreDatagram& d : batch) {
@@ -350,8 +353,9 @@ void Daemon::on_gre_readable() {
       }
       c->receive_gre(d.gre, now);
     }
-  } while (!gre_->drained());
+  } while (!gre_->drained() && ++batches < net::GreSocket::kBatchesPerTurn);
   pump_dirty();
+  return !gre_->drained();
 }
 
 void Daemon::on_tun_readable() { read_tun(*tun_, std::nullopt); }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <csignal>
 
+#include <asio/post.hpp>
+
 #include "net/tcp_listener.hpp"
 #include "net/unique_fd.hpp"
 
@@ -114,6 +116,39 @@ TEST(ReadableWatch, CallsBackForEachBurstAndDoesNotCloseTheFd) {
   char c = 0;
   EXPECT_EQ(::read(rd.get(), &c, 1), 1);
   EXPECT_EQ(c, 'd');
+}
+
+TEST(ReadableWatch, BoundedReaderLetsOtherHandlersRunBetweenTurns) {
+  // Issue 19: a reader that stops after one byte per turn (as the GRE handlers stop after
+  // GreSocket::kBatchesPerTurn batches) on a pipe holding 5 bytes. A handler posted before the
+  // first turn and a timer due at once must run before the last byte is read, and every byte
+  // is read without new data arriving (no wait for another readiness edge).
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  UniqueFd rd(fds[0]), wr(fds[1]);
+  EventLoop loop;
+  std::string order;
+  ASSERT_EQ(::write(wr.get(), "12345", 5), 5);
+  ReadableWatch watch(loop.io(), rd.get(), ReadableWatch::Bounded{}, [&] {
+    char c = 0;
+    if (::read(rd.get(), &c, 1) != 1) return false;
+    order += c;
+    if (order.find('5') != std::string::npos) {
+      loop.stop();
+      return false;
+    }
+    return true;  // stopped early: more to read
+  });
+  DeadlineTimer timer(loop.io(), [&](Time) { order += 'T'; });
+  timer.arm(Clock::now());
+  asio::post(loop.io(), [&] { order += 'P'; });
+  loop.run();
+  EXPECT_EQ(order.back(), '5');
+  EXPECT_EQ(std::count_if(order.begin(), order.end(), [](char c) { return c >= '1' && c <= '5'; }), 5);
+  EXPECT_NE(order.find('P'), std::string::npos) << order;
+  EXPECT_NE(order.find('T'), std::string::npos) << order;
+  EXPECT_LT(order.find('P'), order.find('5')) << order;
+  EXPECT_LT(order.find('T'), order.find('5')) << order;
 }
 
 TEST(EventLoop, SighupReloadsAndSigtermStops) {

@@ -21,6 +21,7 @@ Protocol-Rejects CCP, then Naks (--mode nak: a new address each time) or Rejects
 every IPCP Configure-Request of the server and keeps asking for 0.0.0.0 whatever the server
 Naks: the server must end the call by itself (IPCP's Max-Failure, RFC 1661 §4.6, then
 Terminate-Request, which this peer Acks; the network-setup deadline is the backstop).
+gre-spray and mppe-key-flood (issue 19): see hostile_data.py.
 Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR] [--iface IF] [--mode M]
                        [--user U --password P]"""
 import argparse, random, select, socket, struct, sys, time
@@ -403,7 +404,11 @@ def main():
     ap.add_argument("--mode", default="nak", choices=["nak", "reject"])
     ap.add_argument("--user", default="bob")
     ap.add_argument("--password", default="")
+    import hostile_data  # issue 19's data-plane cases (their own module)
+    hostile_data.add_arguments(ap)
     a = ap.parse_args()
+    if a.case in hostile_data.CASES:
+        return hostile_data.CASES[a.case](a)
     sv, w = a.server, a.wait
     tcp = {
         "garbage": b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" + bytes(range(256)) * 4,
