@@ -4,12 +4,12 @@
 set -euo pipefail
 want=(cmake ninja-build g++ pkg-config libssl-dev libpcap-dev libgtest-dev libgmock-dev libbenchmark-dev
       libasio-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-      libsystemd-dev)
+      libsystemd-dev prometheus-cpp-dev)
 for role in "${@:-build}"; do
   case "$role" in
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
-               jq dpkg-dev man-db systemd freeradius freeradius-utils) ;;
+               jq dpkg-dev man-db systemd freeradius freeradius-utils curl prometheus) ;;
     bench) want+=(iperf3 valgrind linux-perf socat) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "deps.sh: unknown role '$role' (use build, test, demo, bench or fuzz)" >&2; exit 2 ;;

@@ -37,6 +37,11 @@ class Ipv4Pool {
   std::size_t allocated() const { return used_.size(); }
   // Addresses the dynamic pool can hand out in total (range less server and reservations).
   std::uint64_t dynamic_capacity() const;
+  // For `pptpx ctl pool`.
+  const Ipv4Range& range() const { return range_; }
+  Ipv4Address server_address() const { return server_; }
+  const std::unordered_set<std::uint32_t>& allocated_addresses() const { return used_; }
+  const std::unordered_map<std::uint32_t, std::string>& reservations() const { return reserved_; }
 
  private:
   std::string describe() const;

@@ -49,6 +49,21 @@ bool FailureLockout::make_room(Time now) {
   return true;
 }
 
+std::vector<std::pair<std::string, Time>> FailureLockout::locked_keys(Time now) const {
+  std::vector<std::pair<std::string, Time>> out;
+  for (const auto& [key, e] : entries_) {
+    if (locked(e, now)) out.emplace_back(key, e.locked_until);
+  }
+  return out;
+}
+
+bool FailureLockout::unlock(const std::string& key, Time now) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !locked(it->second, now)) return false;
+  entries_.erase(it);
+  return true;
+}
+
 std::string lockout_user_key(std::string_view user_name) { return std::string(auth::mschap_strip_domain(user_name)); }
 
 std::optional<auth::Credential> LockedOutCredentials::find(std::string_view user_name) const {

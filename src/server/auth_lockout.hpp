@@ -31,6 +31,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "auth/credentials.hpp"
 #include "util/time.hpp"
@@ -51,6 +53,10 @@ class FailureLockout {
   // A failed authentication for `key`. True when this failure starts a lockout.
   bool record_failure(const std::string& key, Time now);
   std::optional<Time> locked_until(const std::string& key, Time now) const;
+  // Keys locked out at `now`, with the end of each lockout (`pptpx ctl lockouts`).
+  std::vector<std::pair<std::string, Time>> locked_keys(Time now) const;
+  // Ends `key`'s lockout and forgets its failures (`pptpx ctl unlock`); false: not locked out.
+  bool unlock(const std::string& key, Time now);
 
   const LockoutRule& rule() const { return rule_; }
   std::size_t tracked() const { return entries_.size(); }

@@ -1,5 +1,7 @@
 #include "server/config.hpp"
 
+#include "server/source_filter.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <initializer_list>
@@ -485,6 +487,47 @@ void read_log(Reader& r, const toml::table& t, Config::Log& out) {
                                    "\" is not known; use \"trace\", \"debug\", \"info\", \"warn\", \"error\" or \"off\"");
 }
 
+void read_control(Reader& r, const toml::table& t, Config::Control& out) {
+  r.check_keys(t, "[control]", {"socket"});
+  r.get(t, "[control]", "socket", out.socket);
+  out.socket_configured = t.contains("socket");
+  if (!out.socket.empty() && out.socket.front() != '/')
+    r.error(r.where(t, "socket"), "[control] socket \"" + out.socket +
+                                      "\" is not an absolute path; write one like \"/run/pptpx/control.sock\"");
+}
+
+void read_metrics(Reader& r, const toml::table& t, Config::Metrics& out) {
+  r.check_keys(t, "[metrics]", {"listen", "allowed", "per_user"});
+  r.get(t, "[metrics]", "listen", out.listen);
+  r.get(t, "[metrics]", "per_user", out.per_user);
+  if (!out.listen.empty()) {
+    if (auto ep = parse_listen_endpoint(out.listen)) {
+      out.address = ep->first;
+      out.port = ep->second;
+    } else {
+      r.error(r.where(t, "listen"), "[metrics] listen \"" + out.listen +
+                                        "\" is not ADDRESS:PORT; write one like \"127.0.0.1:9612\" or \"[::1]:9612\"");
+    }
+  }
+  if (auto list = r.get_strings(t, "[metrics]", "allowed")) {
+    out.allowed.clear();
+    for (const auto& [a, where] : *list) {
+      if (!valid_source_prefix(a))
+        r.error(where, "[metrics] allowed \"" + a + "\" is not an address or prefix; write one like \"127.0.0.1\" or "
+                       "\"192.0.2.0/24\"");
+      out.allowed.push_back(a);
+    }
+  }
+}
+
+void read_accounting(Reader& r, const toml::table& t, Config::Accounting& out) {
+  r.check_keys(t, "[accounting]", {"file"});
+  r.get(t, "[accounting]", "file", out.file);
+  if (!out.file.empty() && out.file.front() != '/')
+    r.error(r.where(t, "file"), "[accounting] file \"" + out.file +
+                                    "\" is not an absolute path; write one like \"/var/log/pptpx/sessions.jsonl\"");
+}
+
 }  // namespace
 
 ConfigResult parse_config(std::string_view toml_text, std::string_view source_name) {
@@ -503,8 +546,8 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   Reader r(file, result.errors);
   Config c;
   c.source_file = file;
-  r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log",
-                                       "radius"});
+  r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log", "control",
+                                       "metrics", "accounting", "radius"});
   if (auto* t = r.section(doc, "listen", "[listen]")) read_listen(r, *t, c.listen);
   if (auto* t = r.section(doc, "tun", "[tun]")) read_tun(r, *t, c.tun);
   if (const toml::table* t = r.section(doc, "ipv4", "[ipv4]"); t != nullptr || !doc.contains("ipv4")) {
@@ -517,6 +560,9 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   if (auto* t = r.section(doc, "limits", "[limits]")) read_limits(r, *t, c.limits);
   if (auto* t = r.section(doc, "echo", "[echo]")) read_echo(r, *t, c.echo);
   if (auto* t = r.section(doc, "log", "[log]")) read_log(r, *t, c.log);
+  if (auto* t = r.section(doc, "control", "[control]")) read_control(r, *t, c.control);
+  if (auto* t = r.section(doc, "metrics", "[metrics]")) read_metrics(r, *t, c.metrics);
+  if (auto* t = r.section(doc, "accounting", "[accounting]")) read_accounting(r, *t, c.accounting);
 
   // Cross-field checks.
   if (c.ipv6.enabled && c.tun.mtu < 1280) {

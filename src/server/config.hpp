@@ -18,6 +18,10 @@
 //   [limits.auth_lockout]   failures = 5   window_seconds = 300   lockout_seconds = 600
 //   [echo]     control_interval_seconds = 60   lcp_interval_seconds = 30   lcp_failures = 4
 //   [log]      level = "info"   (of "trace", "debug", "info", "warn", "error", "off")
+//   [control]  socket = "/run/pptpx/control.sock"   ("" : no control socket; docs/control.md)
+//   [metrics]  listen = ""  ("127.0.0.1:9612": serve /metrics)   allowed = ["127.0.0.1", "::1"]
+//              per_user = false
+//   [accounting] file = ""   ("/var/log/pptpx/sessions.jsonl": one JSON line per session start/stop)
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -107,6 +111,23 @@ struct Config {
   struct Log {
     std::string level = "info";
   } log;
+
+  struct Control {
+    std::string socket = "/run/pptpx/control.sock";  // empty: none
+    bool socket_configured = false;  // set in the file (a failure to bind it is then fatal)
+  } control;
+
+  struct Metrics {
+    std::string listen;         // "ADDRESS:PORT" ("[v6]:PORT"); empty: off
+    std::string address;        // parsed from listen
+    std::uint16_t port = 0;
+    std::vector<std::string> allowed{"127.0.0.1", "::1"};  // sources (addresses or CIDR prefixes)
+    bool per_user = false;      // pptpx_user_* series (one per user name)
+  } metrics;
+
+  struct Accounting {
+    std::string file;  // empty: no accounting log
+  } accounting;
 };
 
 // One problem found in a configuration file: `to_string()` gives "file:line:column: sentence".

@@ -153,6 +153,11 @@ void Connection::stop(const std::string& reason, Time now, pptp::StopReason code
   pump(now);
 }
 
+void Connection::terminate(const std::string& reason, Time now) {
+  if (!session_->closed()) session_->terminate(reason, now);
+  pump(now);
+}
+
 void Connection::pump(Time now) {
   dirty = false;
   if (done_) return;
@@ -273,8 +278,11 @@ void Connection::on_event(const session::SessionEvent& e) {
       ever_up_ = true;
       call->user = e.link.user;
       call->up_since = Clock::now();
-      const std::string auth = e.link.auth_method ? std::string(to_string(*e.link.auth_method)) : "no authentication";
-      const std::string mppe = e.link.mppe ? "MPPE " + ppp::describe(*e.link.mppe) : "no encryption";
+      call->up_wall = std::chrono::system_clock::now();
+      call->auth = e.link.auth_method ? std::string(to_string(*e.link.auth_method)) : "none";
+      call->mppe = e.link.mppe ? ppp::describe(*e.link.mppe) : "none";
+      const std::string auth = e.link.auth_method ? call->auth : "no authentication";
+      const std::string mppe = e.link.mppe ? "MPPE " + call->mppe : "no encryption";
       spdlog::info("{}: link up: {}, {}, client address {}, server address {}, MRU {}", who(call), auth, mppe,
                    ipv4_text(e.link.peer_ipv4), ipv4_text(e.link.local_ipv4), e.link.peer_mru);
       host_.host_link_up(*this, *call);
@@ -298,8 +306,13 @@ void Connection::on_event(const session::SessionEvent& e) {
                             ? ", IPv6 packets from :: dropped " + std::to_string(call->ipv6_unspecified)
                             : std::string()),
                    drop_summary(e.call_id, call->up_since == Time{}));
-      // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
-      if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this, e.link.user);
+      {
+        // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
+        const bool auth_failed = !call->up && e.reason.rfind("authentication failed", 0) == 0;
+        if (auth_failed && call->auth.empty()) call->auth = negotiated_auth(e.call_id);
+        host_.host_link_down(*this, *call, e);
+        if (auth_failed) host_.host_auth_failed(*this, e.link.user);
+      }
       call->up = false;
       break;
     case K::Closed: spdlog::info("{}: control connection closed: {}", who(nullptr), e.reason); break;
@@ -310,6 +323,7 @@ void Connection::on_event(const session::SessionEvent& e) {
 bool Connection::prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, std::string& why) {
   CallRecord rec;
   rec.call_id = call_id;
+  rec.placed = Clock::now();
   if (!host_.host_prepare_call(*this, rec, config, why)) {
     spdlog::warn("{}: call {} refused: {}", who(nullptr), call_id, why);
     return false;

@@ -13,9 +13,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <asio/ip/tcp.hpp>
 
+#include "control/snapshot.hpp"
 #include "net/event_loop.hpp"
 #include "net/tcp_listener.hpp"
 #include "ppp/auth_factory.hpp"
@@ -49,6 +51,11 @@ struct CallRecord {
   bool ipv6_routed = false;
   std::uint64_t ipv6_unspecified = 0;  // IPv6 from "::" (DAD, early MLD): dropped, not spoofing
   Time up_since{};
+  // For `pptpx ctl`, /metrics and the accounting log (server/connection_info.cpp).
+  std::string auth, mppe;     // set at LinkUp: "MS-CHAPv2", "128-bit stateless" or "none"
+  std::string interface;      // the server's TUN device carrying the call (set by the host at LinkUp)
+  Time placed{};              // the call was set up (host_prepare_call): its setup time starts
+  std::chrono::system_clock::time_point up_wall{};  // LinkUp, wall clock
   std::shared_ptr<CallTun> tun;  // per_session only; null: the shared TUN device
 };
 
@@ -68,6 +75,10 @@ class ConnectionHost {
   virtual void host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t local_id, std::uint64_t peer_id) = 0;
   // Which IPv6 addresses belong to a client (anti-spoofing); see ipv6_addressing.hpp.
   virtual const Ipv6Addressing& host_ipv6_addressing() const = 0;
+  // The call's PPP link ended (LinkDown `e`: its reason, and the name a peer that failed
+  // authentication gave), before host_auth_failed and host_call_finished; call.up says whether
+  // it had come up.
+  virtual void host_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e) = 0;
   virtual void host_call_finished(Connection& c, CallRecord& call) = 0;
   virtual void host_send_gre(in_addr peer, ByteView gre) = 0;
   virtual void host_write_tun(CallRecord& call, ByteView packet) = 0;
@@ -95,6 +106,14 @@ class Connection final : private session::SessionOutput, private session::CallHo
   // The same for an IPv6 packet (PPP protocol 0x0057, RFC 5072 §2).
   bool send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now);
   void stop(const std::string& reason, Time now, pptp::StopReason code = pptp::StopReason::None);
+  // `pptpx ctl kill`: Call-Disconnect-Notify for each call (carrying `reason`), then
+  // Stop-Control-Connection-Request (session::Session::terminate).
+  void terminate(const std::string& reason, Time now);
+  // One row per call for `pptpx ctl sessions` (server/connection_info.cpp).
+  void describe(std::vector<control::SessionInfo>& out, Time now) const;
+  control::SessionInfo describe_call(const CallRecord& call, Time now) const;
+  // The authentication method LCP agreed for the call ("" if none yet).
+  std::string negotiated_auth(std::uint16_t call_id) const;
   // Hands TCP output to the stream, re-arms the timer, starts closing when the session closed.
   void pump(Time now);
   // Runs the session's timers now (an asynchronous verdict arrived for one of its machines).

@@ -38,6 +38,7 @@
 #include "net/service_notify.hpp"
 #include "server/handshake_tracker.hpp"
 #include "server/open_files_limit.hpp"
+#include "server/operations.hpp"
 #include "server/radius_service.hpp"
 #include "server/ipv6_addressing.hpp"
 #include "server/secrets_store.hpp"
@@ -108,8 +109,12 @@ class Daemon final : public ConnectionHost {
   bool host_prepare_network(Connection& c, CallRecord& call, const std::string& user, ppp::IpcpConfig& ipcp,
                             std::string& why) override;
   void host_link_up(Connection& c, CallRecord& call) override;
+  void host_link_up_tun(Connection& c, CallRecord& call);
   void host_ipv6_up(Connection& c, CallRecord& call, std::uint64_t local_id, std::uint64_t peer_id) override;
   const Ipv6Addressing& host_ipv6_addressing() const override { return ipv6_; }
+  void host_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e) override {
+    if (ops_) ops_->link_down(c, call, e);
+  }
   void host_call_finished(Connection& c, CallRecord& call) override;
   void host_send_gre(in_addr peer, ByteView gre) override;
   void host_write_tun(CallRecord& call, ByteView packet) override;
@@ -135,7 +140,8 @@ class Daemon final : public ConnectionHost {
   void drop_ipv6(CallRecord& call);
   void pump_dirty();
   void shutdown(int signo);
-  void reload();
+  std::vector<std::string> reload();
+  std::string open_operations();
   void flush_gre();
   void log_counters();
 
@@ -180,6 +186,7 @@ class Daemon final : public ConnectionHost {
   net::TunWriter tun_writer_;  // joins received TCP segments into GSO writes ([tun] offload)
   net::IcmpRateLimit icmp_limit_;  // ICMP too-big errors: 100/s (RFC 1812 §4.3.2.8, RFC 4443 §2.4 (f))
   std::array<std::uint8_t, net::kIcmp6ErrorMax> icmp_buf_{};
+  std::unique_ptr<Operations> ops_;  // pptpx ctl, /metrics, accounting (server/operations.hpp); goes first
   PacketBuffer clamp_buf_;     // a SYN from a client, copied to lower its MSS
   std::vector<PacketBuffer> fragments_ = std::vector<PacketBuffer>(4);  // (1500 - 20) / (576 - 20) < 4
 };
@@ -257,6 +264,10 @@ int Daemon::run() {
     else
       spdlog::info("capabilities: kept CAP_NET_ADMIN only");
   }
+  if (std::string e = open_operations(); !e.empty()) {
+    spdlog::error("pptpx server: {}", e);
+    return 1;
+  }
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
   if (config_.ipv6.enabled)
     spdlog::info("IPv6: server {}, prefix {}/{}", to_string(link_local_address(config_.ipv6.server_interface_id)),
@@ -267,6 +278,7 @@ int Daemon::run() {
   notifier_.ready("listening on " + config_.listen.address + ":" + std::to_string(listener_->port()) + ", 0 sessions");
   if (!notifier_.error().empty()) spdlog::warn("{}", notifier_.error());
   loop_.run();
+  ops_.reset();  // removes the control socket
   log_counters();
   spdlog::info("server stopped");
   return 0;
@@ -593,6 +605,12 @@ std::string Daemon::open_call_tun(CallRecord& call) {
 }
 
 void Daemon::host_link_up(Connection& c, CallRecord& call) {
+  host_link_up_tun(c, call);
+  call.interface = call.tun ? call.tun->dev->name() : tun_ ? tun_->name() : std::string();
+  if (ops_) ops_->link_up(c, call);
+}
+
+void Daemon::host_link_up_tun(Connection& c, CallRecord& call) {
   if (config_.tun.per_session) {
     if (std::string e = open_call_tun(call); !e.empty()) {
       spdlog::error("#{} {}: {}", c.id(), c.peer_text(), e);
@@ -739,7 +757,7 @@ void Daemon::shutdown(int signo) {
   shutdown_timer_->arm(now + kShutdownLimit);
 }
 
-void Daemon::reload() {
+std::vector<std::string> Daemon::reload() {
   notifier_.reloading();
   auto errors = secrets_.reload();
   const std::string count = std::to_string(connections_.size()) + (connections_.size() == 1 ? " session" : " sessions");
@@ -747,12 +765,47 @@ void Daemon::reload() {
     for (const auto& e : errors) spdlog::error("reload: {}", e);
     spdlog::error("reload: kept the previous secrets; fix {} and send SIGHUP again", secrets_.path());
     notifier_.ready("reload failed, previous secrets kept; " + count);
-    return;
+    return errors;
   }
   notifier_.ready("reloaded; " + count);
   pool_.set_reservations(secrets_.table()->static_addresses());
   spdlog::info("reload: {} users from {}; {} session(s) kept", secrets_.table()->size(), secrets_.path(),
                connections_.size());
+  return {};
+}
+
+// The operator's side (server/operations.hpp): read-only views, and the hooks it may call.
+std::string Daemon::open_operations() {
+  OperationsHooks hooks;
+  hooks.counters = [this](control::DaemonCounters& d) {
+    d.gre_dropped = {{"short", drops_.gre_short}, {"unknown_call", drops_.gre_unknown_call},
+                     {"wrong_source", drops_.gre_wrong_source}};
+    d.tun_dropped = {{"not_ip", drops_.tun_not_ip},         {"no_session", drops_.tun_no_session},
+                     {"refused", drops_.tun_refused},       {"write_failed", drops_.tun_write_failed},
+                     {"too_big", drops_.tun_too_big}};
+    d.gre_received = gre_->counters().rx_datagrams;
+    d.gre_sent = gre_->counters().tx_datagrams;
+    d.icmp_too_big_sent = drops_.icmp_too_big_sent;
+    d.mss_clamped = drops_.mss_clamped;
+    d.connections_refused = drops_.sessions_refused;
+  };
+  hooks.terminate = [this](std::uint64_t id, const std::string& reason) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) return false;
+    spdlog::info("#{} {}: {} (pptpx ctl kill)", id, it->second->peer_text(), reason);
+    it->second->terminate(reason, Clock::now());
+    pump_dirty();
+    return true;
+  };
+  hooks.reload_secrets = [this](std::size_t& users) {
+    auto errors = reload();
+    users = secrets_.table()->size();
+    return errors;
+  };
+  ops_ = std::make_unique<Operations>(loop_.io(), config_,
+                                      OperationsView{connections_, pool_, address_lockout_, user_lockout_},
+                                      std::move(hooks));
+  return ops_->open();
 }
 
 void Daemon::log_counters() {

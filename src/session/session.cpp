@@ -89,6 +89,18 @@ void Session::stop(std::string reason, Time now, pptp::StopReason code) {
   pump(now);
 }
 
+void Session::terminate(std::string reason, Time now) {
+  if (config_.role == SessionRole::Server && !control_.closed()) {
+    if (close_reason_.empty()) close_reason_ = reason;
+    stopping_ = true;
+    // clear_call reports each call down (CallDown), which pump() turns into LinkDown and
+    // call_finished; then stop() sends Stop-Control-Connection-Request.
+    for (std::uint16_t id : call_ids()) control_.clear_call(id, reason, now, pptp::DisconnectResult::AdminShutdown);
+    pump(now);
+  }
+  stop(std::move(reason), now);
+}
+
 std::optional<Time> Session::deadline() const {
   std::optional<Time> d = control_.deadline();
   for (const auto& [id, call] : calls_) {

@@ -90,6 +90,10 @@ class Session final : private CallOutput {
   // Orderly teardown, from either role (see the sketch above). `code`: the Reason field of the
   // Stop-Control-Connection-Request (RFC 2637 §2.3), e.g. LocalShutdown when the daemon exits.
   void stop(std::string reason, Time now, pptp::StopReason code = pptp::StopReason::None);
+  // Server: an operator ends the session. Each call gets a Call-Disconnect-Notify whose Call
+  // Statistics carry `reason` (RFC 2637 §2.13; the client shows it), then the control
+  // connection stops (Stop-Control-Connection-Request, §2.3). Client: the same as stop().
+  void terminate(std::string reason, Time now);
 
   std::optional<Time> deadline() const;
   void on_timer(Time now);

@@ -193,3 +193,29 @@ INSTANTIATE_TEST_SUITE_P(Methods, LockedOutReply,
 
 }  // namespace
 }  // namespace pptpx::server
+
+namespace pptpx::server {
+namespace {
+
+TEST(FailureLockoutOperator, ListsLockedKeysAndUnlockForgetsTheirFailures) {
+  LockoutRule rule;
+  rule.failures = 2;
+  FailureLockout l(rule);
+  const Time when{};
+  l.record_failure("mallory", when);
+  EXPECT_TRUE(l.locked_keys(when).empty());
+  EXPECT_FALSE(l.unlock("mallory", when));  // counting, not locked
+  EXPECT_TRUE(l.record_failure("mallory", when));
+  const auto locked = l.locked_keys(when);
+  ASSERT_EQ(locked.size(), 1u);
+  EXPECT_EQ(locked[0].first, "mallory");
+  EXPECT_EQ(locked[0].second, when + rule.lockout);
+  EXPECT_TRUE(l.unlock("mallory", when));
+  EXPECT_FALSE(l.locked_until("mallory", when));
+  // Its count starts again: one more failure does not lock it.
+  EXPECT_FALSE(l.record_failure("mallory", when));
+  EXPECT_FALSE(l.locked_until("mallory", when));
+}
+
+}  // namespace
+}  // namespace pptpx::server

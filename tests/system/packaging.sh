@@ -81,7 +81,7 @@ fi
 echo "packaging: dpkg -r keeps only conffiles, dpkg -P removes everything"
 timeout 60 "${D[@]}" -r pptpx >"$WORK/dpkg.log" 2>&1 || { cat "$WORK/dpkg.log"; fail "dpkg -r failed"; }
 left=$(cd "$ROOT" && find . -type f ! -path './var/lib/dpkg/*' | sort)
-[ "$left" = "$(printf './etc/pptpx/chap-secrets\n./etc/pptpx/client/example.toml.sample\n./etc/pptpx/server.toml')" ] ||
+[ "$left" = "$(printf './etc/logrotate.d/pptpx\n./etc/pptpx/chap-secrets\n./etc/pptpx/client/example.toml.sample\n./etc/pptpx/server.toml')" ] ||
   fail "after dpkg -r these files are left: $left"
 timeout 60 "${D[@]}" -P pptpx >"$WORK/dpkg.log" 2>&1 || { cat "$WORK/dpkg.log"; fail "dpkg -P failed"; }
 left=$(cd "$ROOT" && find . ! -type d ! -path './var/lib/dpkg/*')

@@ -86,6 +86,8 @@ max_sessions_per_source = 100
 failures = ${TN_LOCKOUT_FAILURES:-0}
 window_seconds = 60
 lockout_seconds = 60
+[control]
+socket = "$WORK/control.sock"
 CONF
 }
 
