@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "auth/user_name.hpp"
+
 namespace pptpx::server {
 
 std::shared_ptr<const SecretsTable> SecretsTable::build(SecretsParse parsed, std::string_view file,
@@ -64,19 +66,20 @@ const SecretEntry* SecretsTable::best(std::string_view user_name) const {
     if (flag <= best_flag) continue;
     found = &e;
     best_flag = flag;
-    if (flag == 3) break;
+    // No early exit on an exact match: every lookup scans the whole table, so the time it takes
+    // does not tell a peer whether (or where) a user is on file (issue 16).
   }
   return found;
 }
 
 std::optional<UserSecrets> SecretsTable::lookup(std::string_view user_name) const {
+  // A line may name "CORP\alice" itself; otherwise the account (after the LAST backslash, the one
+  // rule of auth/user_name.hpp) is looked up. Both lookups run whatever the first finds: the same work either way.
   const SecretEntry* e = best(user_name);
-  if (e == nullptr || e->client == "*") {
-    if (auto slash = user_name.find('\\'); slash != std::string_view::npos) {
-      const SecretEntry* stripped = best(user_name.substr(slash + 1));
-      if (stripped != nullptr && (e == nullptr || stripped->client != "*")) e = stripped;
-    }
-  }
+  const std::string_view account = auth::account_name(user_name);
+  const SecretEntry* stripped = account.size() != user_name.size() ? best(account) : nullptr;
+  if ((e == nullptr || e->client == "*") && stripped != nullptr && (e == nullptr || stripped->client != "*"))
+    e = stripped;
   if (e == nullptr) return std::nullopt;
   UserSecrets out;
   out.credential.password = e->password;

@@ -32,7 +32,8 @@ class SecretsTable {
   static std::shared_ptr<const SecretsTable> build(SecretsParse parsed, std::string_view file,
                                                    std::string server_name, std::vector<std::string>& errors);
   // pppd's best match: exact client beats "*", then exact server beats "*", first of equals wins.
-  // A name with a "DOMAIN\" prefix that matches no exact client is retried without the prefix.
+  // A name with a "DOMAIN\" prefix that matches no exact client is retried as its account (what
+  // follows the last backslash: auth/user_name.hpp), like pppd's chapms-strip-domain.
   std::optional<UserSecrets> lookup(std::string_view user_name) const;
   std::size_t size() const { return entries_.size(); }
   // Every static address, with the user it belongs to (wildcard clients excluded).

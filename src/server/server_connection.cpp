@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/ip_packet.hpp"
+#include "ppp/auth_machine_base.hpp"
 #include "ppp/ccp.hpp"
 #include "server/ip_address.hpp"
 #include "server/ipv6_addressing.hpp"
@@ -202,7 +203,7 @@ std::string Connection::who(const CallRecord* call) const {
   std::string s = "#" + std::to_string(id_) + " " + peer_text_;
   if (call != nullptr) {
     s += " call " + std::to_string(call->call_id);
-    if (!call->user.empty()) s += " user \"" + call->user + "\"";
+    if (!call->user.empty()) s += " " + ppp::describe_user(call->user);
   }
   return s;
 }
@@ -299,8 +300,11 @@ void Connection::on_event(const session::SessionEvent& e) {
                             ? ", IPv6 packets from :: dropped " + std::to_string(call->ipv6_unspecified)
                             : std::string()),
                    drop_summary(e.call_id, call->up_since == Time{}));
-      // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
-      if (!call->up && e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this, e.link.user);
+      // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()). Every one
+      // counts toward the lockout, also a re-authentication on an up call (issue 19 item 1).
+      if (e.reason.rfind("authentication failed", 0) == 0) host_.host_auth_failed(*this, e.link.user);
+      if (e.reason.rfind("re-authentication named", 0) == 0)
+        spdlog::warn("{}: call ended: {}", who(call), e.reason);
       call->up = false;
       break;
     case K::Closed: spdlog::info("{}: control connection closed: {}", who(nullptr), e.reason); break;
