@@ -45,30 +45,36 @@ std::shared_ptr<const SecretsTable> SecretsTable::build(SecretsParse parsed, std
     }
   }
   if (!errors.empty()) return nullptr;
+  for (std::size_t i = 0; i < table->entries_.size(); ++i) {
+    const std::string& client = table->entries_[i].client;
+    if (client == "*") {
+      table->wildcard_.push_back(i);
+    } else {
+      table->by_client_[client].push_back(i);
+    }
+  }
   return table;
 }
 
 const SecretEntry* SecretsTable::best(std::string_view user_name) const {
   // pppd auth.c scan_authfile(): NONWILD_SERVER = 1, NONWILD_CLIENT = 2; a later entry replaces the
-  // best only when strictly better; an exact client and server ends the search.
+  // best only when strictly better. Only the lines that can match are visited: those naming this
+  // client (found by hash, so the work hardly depends on whether or where a user is on file:
+  // issue 16) and the "*" lines, each group in file order.
   const SecretEntry* found = nullptr;
   int best_flag = -1;
-  for (const auto& e : entries_) {
-    int flag = 0;
-    if (e.client != "*") {
-      if (e.client != user_name) continue;
-      flag |= 2;
-    }
+  auto consider = [&](const SecretEntry& e, int flag) {
     if (e.server != "*") {
-      if (server_name_ != "*" && e.server != server_name_) continue;
+      if (server_name_ != "*" && e.server != server_name_) return;
       flag |= 1;
     }
-    if (flag <= best_flag) continue;
+    if (flag <= best_flag) return;
     found = &e;
     best_flag = flag;
-    // No early exit on an exact match: every lookup scans the whole table, so the time it takes
-    // does not tell a peer whether (or where) a user is on file (issue 16).
-  }
+  };
+  if (auto it = by_client_.find(user_name); it != by_client_.end())
+    for (std::size_t i : it->second) consider(entries_[i], 2);
+  for (std::size_t i : wildcard_) consider(entries_[i], 0);
   return found;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/credentials.hpp"
@@ -42,6 +43,13 @@ class SecretsTable {
  private:
   const SecretEntry* best(std::string_view user_name) const;
   std::vector<SecretEntry> entries_;
+  // Indexes into entries_, in file order: by exact client name, and the "*" clients.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::size_t>, NameHash, std::equal_to<>> by_client_;
+  std::vector<std::size_t> wildcard_;
   std::string server_name_;
 };
 

@@ -39,7 +39,7 @@ ip -n "$NS_V" route add 192.0.2.0/24 via 203.0.113.1
 # password), renegotiates LCP and re-authenticates as user7 with a wrong password, three times
 # from 203.0.113.2: every failure counts, so user7 and that address are locked out. Then, from
 # 192.0.2.2: up as bob, re-authenticated as user8 with user8's right password: the server ends
-# the call (logged) instead of switching it to user8. About 10 s.
+# the call (logged) instead of switching it to user8. About 30-40 s.
 reauth_lockout_case() {
   echo "hostile_peers: re-authentication on an up call (lockout after 3 failures)"
   : >"$WORK/server.log"
