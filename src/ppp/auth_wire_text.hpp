@@ -12,6 +12,8 @@
 //   LCP Terminate-Request Data after a failed authentication    kAuthFailedLinkText
 //   PPTP Call-Disconnect-Notify Call Statistics after it         kAuthFailedLinkText
 //   both, after a re-authentication that named another user     kReauthOtherUserLinkText
+//   both, when the user's address cannot be set up (its reason   kAddressSetupFailedLinkText
+//   comes from the secrets file and the pool)
 #pragma once
 #include <string_view>
 
@@ -21,5 +23,6 @@ inline constexpr std::string_view kAuthGrantedText = "Access granted";
 inline constexpr std::string_view kAuthRefusedText = "Authentication failed";
 inline constexpr std::string_view kAuthFailedLinkText = "authentication failed";
 inline constexpr std::string_view kReauthOtherUserLinkText = "re-authentication must name the same user";
+inline constexpr std::string_view kAddressSetupFailedLinkText = "no address for this user";
 
 }  // namespace pptpx::ppp

@@ -370,6 +370,8 @@ bool Link::ccp_wanted() const { return config_.policy.allow_encryption || config
 void Link::enter_network(Time now) {
   std::string why;
   if (!output_.prepare_network(auth_result_ ? auth_result_->user_name : std::string(), config_.ipcp, config_.ipv6cp, why)) {
+    // `why` comes from the secrets file and the pool (e.g. a user's "-" address column): the log's.
+    if (reason_.empty()) wire_reason_ = std::string(kAddressSetupFailedLinkText);
     fail("address setup failed: " + why, now);
     return;
   }

@@ -15,6 +15,8 @@
 # authentication lockout (3 wrong passwords for one user from one address lock the user out
 # from every address; the refusal is the wrong-password reply). The pinging session keeps its
 # ping going throughout (at most 1 lost, as above; 0 in the runs so far).
+# Issue 19 item 1 (reauth_lockout_case): failed re-authentications on an up call count toward the
+# lockout, and a re-authentication as another user ends the call.
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
