@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "auth/user_name.hpp"
 #include "crypto/constant_time.hpp"
 #include "crypto/des.hpp"
 #include "crypto/digest.hpp"
@@ -85,11 +86,7 @@ NtHash nt_password_hash(std::string_view utf8_password) {
 
 NtHash hash_nt_password_hash(const NtHash& nt_hash) { return crypto::md4({nt_hash}); }
 
-std::string_view mschap_strip_domain(std::string_view user_name) {
-  // Like pppd and Windows: everything up to the last backslash is the domain.
-  const auto slash = user_name.rfind('\\');
-  return slash == std::string_view::npos ? user_name : user_name.substr(slash + 1);
-}
+std::string_view mschap_strip_domain(std::string_view user_name) { return account_name(user_name); }
 
 Challenge8 challenge_hash(const Challenge16& peer_challenge, const Challenge16& authenticator_challenge,
                           std::string_view user_name) {

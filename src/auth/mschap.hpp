@@ -30,7 +30,7 @@ NtHash nt_password_hash(std::string_view utf8_password);
 NtHash hash_nt_password_hash(const NtHash& nt_hash);
 
 // RFC 2759 §8.2: the user name MS-CHAPv2 hashes is the name with any "DOMAIN\" prefix removed
-// (everything up to the last backslash, as pppd and Windows do).
+// (everything up to the last backslash, as pppd and Windows do): auth::account_name().
 std::string_view mschap_strip_domain(std::string_view user_name);
 
 // RFC 2759 §8.2 ChallengeHash. Strips any "DOMAIN\" prefix itself (mschap_strip_domain is

@@ -35,7 +35,44 @@ bool constant_time_equal(ByteView a, ByteView b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string quoted_user(std::string_view user_name) { return "user \"" + printable(user_name) + "\""; }
+std::string quoted_user(std::string_view user_name) { return describe_user(user_name); }
+
+namespace {
+// Stand-ins for a secret we do not have: any fixed value works, since a refusal is a Failure even
+// when the Response happens to match it.
+const auth::NtHash kDummyNtHash = {0x5c, 0x1e, 0x93, 0x27, 0xd4, 0x08, 0xb6, 0x7a,
+                                   0xe1, 0x42, 0x39, 0xcf, 0x60, 0x8d, 0x15, 0xa3};
+constexpr std::string_view kDummyPassword = "dummy-secret-16c";
+
+// The log reason for a user we cannot check, or empty when `credential` is usable.
+std::string refusal_for(std::string_view user_name, const std::optional<auth::Credential>& credential) {
+  const std::string who = quoted_user(user_name);
+  if (!credential) return "unknown " + who;
+  if (credential->refused) return who + ": refused: " + *credential->refused;
+  return {};
+}
+}  // namespace
+
+NtHashToCheck nt_hash_to_check(std::string_view user_name, const std::optional<auth::Credential>& credential) {
+  NtHashToCheck c;
+  c.refusal = refusal_for(user_name, credential);
+  std::optional<auth::NtHash> real;
+  if (c.refusal.empty()) {
+    real = credential_nt_hash(*credential);
+    if (!real) c.refusal = quoted_user(user_name) + ": stored password is not valid UTF-8 (or too long) for an NT hash";
+  }
+  c.nt_hash = real ? *real : kDummyNtHash;
+  return c;
+}
+
+PasswordToCheck password_to_check(std::string_view user_name, const std::optional<auth::Credential>& credential) {
+  PasswordToCheck c;
+  c.refusal = refusal_for(user_name, credential);
+  if (c.refusal.empty() && !credential->password)
+    c.refusal = quoted_user(user_name) + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
+  c.password = c.refusal.empty() ? *credential->password : std::string(kDummyPassword);
+  return c;
+}
 
 // ---------------------------------------------------------------- authenticator
 

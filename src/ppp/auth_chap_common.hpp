@@ -39,8 +39,24 @@ std::optional<auth::NtHash> credential_nt_hash(const auth::Credential& credentia
 std::optional<auth::NtHash> peer_nt_hash(const AuthPeerConfig& config);
 // Constant-time equality of equal-length secrets (length itself is not secret here).
 bool constant_time_equal(ByteView a, ByteView b);
-// `user "name"` with the name made printable, for failure reasons.
+// `user "name"` with the name made printable, for failure reasons (describe_user()).
 std::string quoted_user(std::string_view user_name);
+
+// What a Response is checked against. For an unknown user, a refused one (Credential::refused)
+// or a stored secret the method cannot use, a fixed dummy secret stands in, so that a refusal
+// does the same work as a wrong password (issue 16: no timing difference a peer can measure
+// between an unknown user and a wrong password). `refusal` then holds the reason for the log,
+// and the verdict is Failure whatever the Response.
+struct NtHashToCheck {
+  auth::NtHash nt_hash{};
+  std::string refusal;  // empty: the user's real hash
+};
+NtHashToCheck nt_hash_to_check(std::string_view user_name, const std::optional<auth::Credential>& credential);
+struct PasswordToCheck {
+  std::string password;
+  std::string refusal;  // empty: the user's real plaintext password
+};
+PasswordToCheck password_to_check(std::string_view user_name, const std::optional<auth::Credential>& credential);
 
 enum class ChapAuthenticatorState : std::uint8_t { Initial, ChallengeSent, Verifying, Accepted, Refused, GaveUp };
 std::string_view to_string(ChapAuthenticatorState s);

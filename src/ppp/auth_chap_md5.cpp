@@ -1,36 +1,31 @@
 #include "ppp/auth_chap_md5.hpp"
 
 #include "auth/chap_md5.hpp"
+#include "ppp/auth_wire_text.hpp"
+#include "ppp/mschap_failure.hpp"
 
 namespace pptpx::ppp {
-
-namespace {
-constexpr std::string_view kSuccessMessage = "Access granted";
-constexpr std::string_view kFailureMessage = "Access denied";
-}  // namespace
 
 ChapVerdict ChapMd5Authenticator::verify(std::uint8_t identifier, ByteView response_value,
                                          std::string_view user_name,
                                          const std::optional<auth::Credential>& credential) {
   ChapVerdict v;
-  v.reply_message = std::string(kFailureMessage);
-  const std::string who = quoted_user(user_name);
-  if (!credential) {
-    v.reason = "unknown " + who;
-    return v;
-  }
-  if (!credential->password) {
-    v.reason = who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
-    return v;
-  }
+  v.reply_message = std::string(kAuthRefusedText);
+  // An unknown or refused user is checked against a dummy secret: the same work as a wrong password.
+  const PasswordToCheck check = password_to_check(user_name, credential);
   // RFC 1994 §4.1: the expected Value is MD5 over Identifier, secret and our Challenge.
-  const auto expected = auth::chap_md5_response(identifier, *credential->password, challenge());
-  if (!constant_time_equal(expected, response_value)) {
-    v.reason = "wrong password for " + who;
+  const auto expected = auth::chap_md5_response(identifier, check.password, challenge());
+  const bool matches = constant_time_equal(expected, response_value);
+  if (!check.refusal.empty()) {
+    v.reason = check.refusal;
+    return v;
+  }
+  if (!matches) {
+    v.reason = "wrong password for " + quoted_user(user_name);
     return v;
   }
   v.accepted = true;
-  v.reply_message = std::string(kSuccessMessage);
+  v.reply_message = std::string(kAuthGrantedText);
   return v;
 }
 
@@ -46,7 +41,7 @@ Bytes ChapMd5Peer::make_response(std::uint8_t identifier, ByteView challenge) {
 
 std::string ChapMd5Peer::describe_failure(ByteView message) const {
   std::string out = "the authenticator refused " + quoted_user(config_.user_name);
-  if (!message.empty()) out += ": " + printable(message);
+  out += ": " + (message.empty() ? std::string(kEmptyFailureExplanation) : printable(message));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "ppp/auth_machine_base.hpp"
 
+#include "auth/user_name.hpp"
+
 namespace pptpx::ppp {
 
 void AuthMachineBase::succeed() {
@@ -37,6 +39,13 @@ std::string printable(std::string_view text, std::size_t max) {
       out.push_back(kDigits[c & 0x0f]);
     }
   }
+  return out;
+}
+
+std::string describe_user(std::string_view sent_name) {
+  std::string out = "user \"" + printable(sent_name) + "\"";
+  const std::string_view account = auth::account_name(sent_name);
+  if (account.size() != sent_name.size()) out += " (account \"" + printable(account) + "\")";
   return out;
 }
 

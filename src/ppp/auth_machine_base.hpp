@@ -41,6 +41,10 @@ const AuthCounters* auth_counters(const AuthMachine& machine);
 // A user-supplied name or message made safe for logs and failure reasons: printable ASCII kept,
 // everything else as \xNN, cut at `max` characters (with "..." appended).
 std::string printable(std::string_view text, std::size_t max = 128);
+// For logs: `user "alice"`, or `user "CORP\alice" (account "alice")` when the peer sent a
+// domain (auth/user_name.hpp: the account is what follows the last backslash). Control
+// characters are escaped. Never for the wire (ppp/auth_wire_text.hpp).
+std::string describe_user(std::string_view sent_name);
 inline std::string printable(ByteView bytes, std::size_t max = 128) {
   return printable(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), max);
 }

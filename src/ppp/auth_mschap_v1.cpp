@@ -2,46 +2,40 @@
 
 #include <algorithm>
 
+#include "ppp/auth_wire_text.hpp"
 #include "ppp/mschap_failure.hpp"
 
 namespace pptpx::ppp {
-
-namespace {
-constexpr std::string_view kSuccessMessage = "Access granted";
-}  // namespace
 
 ChapVerdict MsChapV1Authenticator::verify(std::uint8_t, ByteView value, std::string_view user_name,
                                           const std::optional<auth::Credential>& credential) {
   ChapVerdict v;
   // RFC 2433 §8: no retry (R=0); C= is optional and omitted.
   v.reply_message = format_mschap_failure(kMsChapErrorAuthenticationFailure, false, {}, std::nullopt, {});
-  const std::string who = quoted_user(user_name);
-  if (!credential) {
-    v.reason = "unknown " + who;
-    return v;
-  }
-  const auto nt_hash = credential_nt_hash(*credential);
-  if (!nt_hash) {
-    v.reason = who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
+  // An unknown or refused user is checked against a dummy hash: the same work as a wrong password.
+  const NtHashToCheck check = nt_hash_to_check(user_name, credential);
+  auth::Challenge8 challenge8{};
+  std::copy_n(challenge().begin(), challenge8.size(), challenge8.begin());
+  const auto expected = auth::mschapv1_nt_response(challenge8, check.nt_hash);
+  const bool matches = constant_time_equal(expected, value.subspan(kMsChapV1NtResponseOffset, expected.size()));
+  if (!check.refusal.empty()) {
+    v.reason = check.refusal;
     return v;
   }
   // RFC 2433 §6: flag 0 means "use the LAN Manager response", which we never accept.
   if (value[kMsChapV1FlagOffset] != 1) {
-    v.reason = who + " sent only a LAN Manager response, which is not supported";
+    v.reason = quoted_user(user_name) + " sent only a LAN Manager response, which is not supported";
     return v;
   }
-  auth::Challenge8 challenge8{};
-  std::copy_n(challenge().begin(), challenge8.size(), challenge8.begin());
-  const auto expected = auth::mschapv1_nt_response(challenge8, *nt_hash);
-  if (!constant_time_equal(expected, value.subspan(kMsChapV1NtResponseOffset, expected.size()))) {
-    v.reason = "wrong password for " + who;
+  if (!matches) {
+    v.reason = "wrong password for " + quoted_user(user_name);
     return v;
   }
   v.accepted = true;
-  v.reply_message = std::string(kSuccessMessage);
+  v.reply_message = std::string(kAuthGrantedText);
   auth::MppeKeyMaterial m;
   m.method = auth::MppeKeyMaterial::Method::MsChapV1;
-  m.nt_hash = *nt_hash;
+  m.nt_hash = check.nt_hash;
   m.challenge = challenge8;
   m.is_server = true;
   v.mppe = m;

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
+#include "ppp/auth_wire_text.hpp"
 #include "ppp/mschap_failure.hpp"
 
 namespace pptpx::ppp {
 
 namespace {
-constexpr std::string_view kSuccessText = "Access granted";
-constexpr std::string_view kFailureText = "Authentication failed";
 constexpr std::uint32_t kPasswordChangeVersion = 3;  // RFC 2759 §6: V SHOULD be 3
 constexpr std::size_t kAuthStringSize = 42;           // "S=" + 40 hex digits (RFC 2759 §5)
 
@@ -27,35 +26,33 @@ ChapVerdict MsChapV2Authenticator::verify(std::uint8_t, ByteView value, std::str
   // RFC 2759 §6: "E=691 R=0 C=<32 hex> V=3 M=..."; C= MUST be present (we allow no retry, so it
   // is simply the challenge of this exchange).
   v.reply_message = format_mschap_failure(kMsChapErrorAuthenticationFailure, false, challenge(),
-                                          kPasswordChangeVersion, kFailureText);
-  const std::string who = quoted_user(user_name);
-  if (!credential) {
-    v.reason = "unknown " + who;
-    return v;
-  }
-  const auto nt_hash = credential_nt_hash(*credential);
-  if (!nt_hash) {
-    v.reason = who + ": stored password is not valid UTF-8 (or too long) for an NT hash";
-    return v;
-  }
+                                          kPasswordChangeVersion, kAuthRefusedText);
+  // An unknown or refused user is checked against a dummy hash: the same work as a wrong password.
+  const NtHashToCheck check = nt_hash_to_check(user_name, credential);
   const auto auth_challenge = take<16>(challenge(), 0);
   const auto peer_challenge = take<16>(value, kMsChapV2PeerChallengeOffset);
   const auto nt_response = take<24>(value, kMsChapV2NtResponseOffset);
   // RFC 2759 §4: only the account name, without the domain, enters the hash.
   const std::string_view hashed_name = auth::mschap_strip_domain(user_name);
-  const auto expected = auth::mschapv2_nt_response(auth_challenge, peer_challenge, hashed_name, *nt_hash);
-  if (!constant_time_equal(expected, nt_response)) {
-    v.reason = "wrong password for " + who;
+  const auto expected = auth::mschapv2_nt_response(auth_challenge, peer_challenge, hashed_name, check.nt_hash);
+  const bool matches = constant_time_equal(expected, nt_response);
+  if (!check.refusal.empty()) {
+    v.reason = check.refusal;
     return v;
   }
+  if (!matches) {
+    v.reason = "wrong password for " + quoted_user(user_name);
+    return v;
+  }
+  const auth::NtHash& nt_hash = check.nt_hash;
   // RFC 2759 §5: Success carries "S=<auth_string> M=<message>".
   const auto auth_response =
-      auth::mschapv2_authenticator_response(*nt_hash, nt_response, peer_challenge, auth_challenge, hashed_name);
+      auth::mschapv2_authenticator_response(nt_hash, nt_response, peer_challenge, auth_challenge, hashed_name);
   v.accepted = true;
-  v.reply_message = auth::format_authenticator_response(auth_response) + " M=" + std::string(kSuccessText);
+  v.reply_message = auth::format_authenticator_response(auth_response) + " M=" + std::string(kAuthGrantedText);
   auth::MppeKeyMaterial m;
   m.method = auth::MppeKeyMaterial::Method::MsChapV2;
-  m.nt_hash = *nt_hash;
+  m.nt_hash = nt_hash;
   m.nt_response = nt_response;
   m.is_server = true;
   v.mppe = m;

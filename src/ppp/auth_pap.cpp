@@ -4,13 +4,14 @@
 #include <chrono>
 
 #include "auth/pap.hpp"
+#include "ppp/auth_chap_common.hpp"
 #include "ppp/auth_pap_packet.hpp"
+#include "ppp/auth_wire_text.hpp"
+#include "ppp/mschap_failure.hpp"
 
 namespace pptpx::ppp {
 
 namespace {
-constexpr std::string_view kAckMessage = "Access granted";
-constexpr std::string_view kNakMessage = "Access denied";
 constexpr std::size_t kPapFieldMax = 255;  // one-octet length fields (RFC 1334 §2.2.1)
 
 std::string_view as_text(ByteView b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
@@ -43,7 +44,7 @@ void PapAuthenticator::start(Time now) {
 }
 
 void PapAuthenticator::reply(PapCode code, std::uint8_t identifier) {
-  const Bytes packet = build_pap_reply(code, identifier, code == PapCode::Ack ? kAckMessage : kNakMessage);
+  const Bytes packet = build_pap_reply(code, identifier, code == PapCode::Ack ? kAuthGrantedText : kAuthRefusedText);
   send(Protocol::Pap, packet);
 }
 
@@ -97,16 +98,12 @@ void PapAuthenticator::receive(ByteView information, Time now) {
 }
 
 std::string PapAuthenticator::verify_locally(std::string_view password) const {
-  const std::string who = "user \"" + printable(result_.user_name) + "\"";
-  std::string refusal;
   const auto credential = config_.credentials ? config_.credentials->find(result_.user_name) : std::nullopt;
-  if (!credential) {
-    refusal = "unknown " + who;
-  } else if (!credential->password) {
-    refusal = who + ": user's secret is stored as an NT hash; PAP/CHAP-MD5 need the plaintext";
-  } else if (!auth::pap_password_matches(password, *credential->password)) {
-    refusal = "wrong password for " + who;
-  }
+  // An unknown or refused user is compared with a dummy secret: the same work as a wrong password.
+  const PasswordToCheck check = password_to_check(result_.user_name, credential);
+  const bool matches = auth::pap_password_matches(password, check.password);
+  std::string refusal = check.refusal;
+  if (refusal.empty() && !matches) refusal = "wrong password for " + quoted_user(result_.user_name);
   return refusal;
 }
 
@@ -236,7 +233,7 @@ void PapPeer::receive(ByteView information, Time) {
   } else {
     state_ = PapPeerState::Naked;
     std::string reason = "the authenticator refused user \"" + printable(config_.user_name) + "\"";
-    if (!p.message.empty()) reason += ": " + printable(p.message);
+    reason += ": " + (p.message.empty() ? std::string(kEmptyFailureExplanation) : printable(p.message));
     fail(std::move(reason));
   }
 }

@@ -172,9 +172,9 @@ void Fsm::open(Time now) {
   }
 }
 
-void Fsm::close(std::string_view reason, Time now) {
+void Fsm::close(std::string_view reason, Time now, std::optional<std::string_view> wire_text) {
   note_reason(std::string(reason));
-  terminate_text_ = failure_reason_.substr(0, 200);
+  terminate_text_ = wire_text ? std::string(wire_text->substr(0, 200)) : failure_reason_.substr(0, 200);
   switch (state_) {
     case FsmState::Starting:
       set_state(FsmState::Initial);

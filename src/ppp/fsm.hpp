@@ -126,7 +126,9 @@ class Fsm {
   void up(Time now);
   void down(Time now);
   void open(Time now);
-  void close(std::string_view reason, Time now);
+  // `wire_text`, when given, goes in our Terminate-Request instead of the reason (which may be
+  // for the operator's eyes only: ppp/auth_wire_text.hpp).
+  void close(std::string_view reason, Time now, std::optional<std::string_view> wire_text = std::nullopt);
   // A packet of this protocol (the PPP information field).
   void receive(ByteView information, Time now);
   // RXJ- because LCP received a Protocol-Reject for this protocol (RFC 1661 §5.7).

@@ -1,6 +1,8 @@
 #include "ppp/link.hpp"
 
 #include "ppp/auth_factory_impl.hpp"
+#include "ppp/auth_machine_base.hpp"
+#include "ppp/auth_wire_text.hpp"
 
 #include <algorithm>
 
@@ -56,7 +58,11 @@ void Link::start(Time now) {
 void Link::close(std::string reason, Time now) {
   if (reason_.empty()) reason_ = std::move(reason);
   if (phase_ != LinkPhase::Dead) phase_ = LinkPhase::Terminate;
-  lcp_.close(reason_, now);
+  if (wire_reason_) {
+    lcp_.close(reason_, now, *wire_reason_);
+  } else {
+    lcp_.close(reason_, now);
+  }
   // Nothing to terminate (never started, or LCP already stopped): the link is down now.
   if (lcp_.state() == FsmState::Initial || lcp_.state() == FsmState::Closed) {
     reset_session();
@@ -320,6 +326,9 @@ void Link::check_authentication(Time now) {
     if (m != nullptr && m->status() == AuthStatus::Failed) {
       if (m == authenticator_.get()) failed_peer_name_ = m->result().user_name;
       std::string why = m->result().failure_reason;
+      // The true reason is for the log; the peer's Terminate-Request (and the PPTP
+      // Call-Disconnect-Notify) get the one fixed text, whatever the cause (issue 16).
+      if (reason_.empty()) wire_reason_ = std::string(kAuthFailedLinkText);
       fail("authentication failed (" + std::string(to_string(m->method())) + ")" + (why.empty() ? "" : ": " + why),
            now);
       return;
@@ -328,6 +337,19 @@ void Link::check_authentication(Time now) {
   if (auth_done_) return;
   for (AuthMachine* m : {authenticator_.get(), authenticatee_.get()}) {
     if (m != nullptr && m->status() != AuthStatus::Succeeded) return;
+  }
+  if (authenticator_) {
+    // A re-authentication (LCP renegotiated on an up link) must name the user the call is up as:
+    // otherwise one account's link could be used to guess another's password, or switch to it.
+    const std::string& name = authenticator_->result().user_name;
+    if (accepted_peer_name_ && name != *accepted_peer_name_) {
+      if (reason_.empty()) wire_reason_ = std::string(kReauthOtherUserLinkText);
+      fail("re-authentication named " + describe_user(name) + ", but the call is up as " +
+               describe_user(*accepted_peer_name_) + ": a call keeps the user it first authenticated as",
+           now);
+      return;
+    }
+    accepted_peer_name_ = name;
   }
   auth_done_ = true;
   // The authenticator's result names the authenticated peer; otherwise our own.
@@ -348,6 +370,8 @@ bool Link::ccp_wanted() const { return config_.policy.allow_encryption || config
 void Link::enter_network(Time now) {
   std::string why;
   if (!output_.prepare_network(auth_result_ ? auth_result_->user_name : std::string(), config_.ipcp, config_.ipv6cp, why)) {
+    // `why` comes from the secrets file and the pool (e.g. a user's "-" address column): the log's.
+    if (reason_.empty()) wire_reason_ = std::string(kAddressSetupFailedLinkText);
     fail("address setup failed: " + why, now);
     return;
   }

@@ -154,6 +154,10 @@ class Link final : private FrameSink, private LayerObserver {
   bool is_up() const { return up_emitted_; }
   const LinkCounters& counters() const { return counters_; }
   const std::string& down_reason() const { return reason_; }
+  // The reason as the peer may see it (PPTP Call-Disconnect-Notify Call Statistics): the same as
+  // down_reason(), except after a failed authentication, whose true reason is for the log only
+  // (ppp/auth_wire_text.hpp).
+  const std::string& down_wire_reason() const { return wire_reason_ ? *wire_reason_ : reason_; }
   const Fsm& lcp() const { return lcp_; }
   const Fsm& ipcp() const { return ipcp_; }
   const Fsm& ipv6cp() const { return ipv6cp_; }
@@ -208,6 +212,7 @@ class Link final : private FrameSink, private LayerObserver {
 
   LinkPhase phase_ = LinkPhase::Dead;
   std::string reason_;
+  std::optional<std::string> wire_reason_;  // set when reason_ must not reach the peer
   bool down_emitted_ = false;
   bool up_emitted_ = false;
   bool ipv6_up_emitted_ = false;
@@ -220,6 +225,9 @@ class Link final : private FrameSink, private LayerObserver {
   std::optional<AuthResult> auth_result_;
   bool auth_done_ = false;
   std::string failed_peer_name_;  // the name the peer gave when our authenticator refused it
+  // The name our authenticator first accepted on this link; kept across LCP renegotiations, so a
+  // re-authentication must name the same user (issue 19 item 1).
+  std::optional<std::string> accepted_peer_name_;
 
   std::unique_ptr<MppeEncryptor> encryptor_;  // allocated once per CCP session, not per packet
   std::unique_ptr<MppeDecryptor> decryptor_;

@@ -63,6 +63,7 @@ std::string_view mschap_error_name(std::uint32_t code) {
 }
 
 std::string describe_mschap_failure(std::string_view text) {
+  if (text.empty()) return std::string(kEmptyFailureExplanation);
   const MsChapFailure f = parse_mschap_failure(text);
   if (!f.error) return "failure without an error code: \"" + printable(text) + "\"";
   std::string out = "E=" + std::to_string(*f.error) + " " + std::string(mschap_error_name(*f.error));

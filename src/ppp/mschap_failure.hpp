@@ -36,8 +36,15 @@ MsChapFailure parse_mschap_failure(std::string_view text);
 std::string_view mschap_error_name(std::uint32_t code);
 
 // e.g. "E=691 authentication failure (retry not allowed)", with ": <M text>" appended when the
-// server sent one. Without an E= field: "failure without an error code: <text>".
+// server sent one. Without an E= field: "failure without an error code: <text>". An empty
+// Failure: kEmptyFailureExplanation.
 std::string describe_mschap_failure(std::string_view text);
+
+// What a Failure (CHAP, MS-CHAP) or Authenticate-Nak (PAP) with an empty message means, in plain
+// words: pppd as the server sends exactly that when it has no secret for the pair (issue 16).
+inline constexpr std::string_view kEmptyFailureExplanation =
+    "the server refused without giving a reason; this usually means it has no secret for this user "
+    "name, or none for the server name it expects (the 2nd column of its chap-secrets, or its `name` option)";
 
 // What our authenticator sends: "E=691 R=0 C=<hex> V=3 M=<message>" (C/V/M omitted when empty /
 // unset). Hex is upper case, as Windows sends it.

@@ -1,6 +1,6 @@
 #include "server/auth_lockout.hpp"
 
-#include "auth/mschap.hpp"
+#include "auth/user_name.hpp"
 
 namespace pptpx::server {
 
@@ -64,11 +64,17 @@ bool FailureLockout::unlock(const std::string& key, Time now) {
   return true;
 }
 
-std::string lockout_user_key(std::string_view user_name) { return std::string(auth::mschap_strip_domain(user_name)); }
+std::string lockout_user_key(std::string_view user_name) { return std::string(auth::account_name(user_name)); }
 
 std::optional<auth::Credential> LockedOutCredentials::find(std::string_view user_name) const {
-  if (users_.locked_until(lockout_user_key(user_name), clock_())) return std::nullopt;
-  return inner_.find(user_name);
+  // Always looked up, so a locked-out user costs the same work as any other (issue 16).
+  auto credential = inner_.find(user_name);
+  if (credential && users_.locked_until(lockout_user_key(user_name), clock_())) {
+    credential->password.reset();
+    credential->nt_hash.reset();
+    credential->refused = "user locked out";
+  }
+  return credential;
 }
 
 }  // namespace pptpx::server

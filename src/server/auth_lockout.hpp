@@ -19,10 +19,11 @@
 // and counted in `untracked()`.
 //
 // LockedOutCredentials wraps a credential store for the authentication machines: a locked-out
-// user is "not on file", so it is refused with exactly the reply a wrong password gets (MS-CHAP
-// E=691 "Authentication failed", CHAP Failure, PAP Authenticate-Nak, the same text for an
-// unknown user and a wrong password): the reply never tells which users exist or are locked out.
-// The daemon logs the real reason, with the user name and the address.
+// user who exists comes back with no secret and Credential::refused = "user locked out", so the
+// machine does the work of a wrong password, refuses with exactly the reply a wrong password gets
+// (ppp/auth_wire_text.hpp: the same octets for an unknown user, a wrong password and a lockout),
+// and logs "refused: user locked out". The reply never tells which users exist or are locked out.
+// The daemon logs the lockout too, with the user name and the address.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -78,8 +79,9 @@ class FailureLockout {
   std::uint64_t lockouts_ = 0;
 };
 
-// The key a user name is locked out under: the name without any "DOMAIN\" prefix, since the
-// secrets lookup also matches "ANY\bob" to bob (so a prefix cannot dodge the lockout).
+// The key a user name is locked out under: its account (auth/user_name.hpp: after the last
+// backslash), since the secrets lookup also matches "ANY\bob" to bob (so a prefix cannot dodge
+// the lockout).
 std::string lockout_user_key(std::string_view user_name);
 
 class LockedOutCredentials final : public auth::CredentialStore {

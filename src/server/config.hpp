@@ -73,7 +73,9 @@ struct Config {
   struct Auth {
     std::vector<AuthMethod> methods{AuthMethod::mschapv2};
     std::string secrets_file = "/etc/pptpx/chap-secrets";
-    std::string server_name = "*";  // the 2nd column of chap-secrets this server answers to
+    // The 2nd column of chap-secrets this server answers to, and the Name of its CHAP/MS-CHAP
+    // Challenges; "*": any column, and the Challenge Name is "pptpx".
+    std::string server_name = "*";
     AuthSource source = AuthSource::secrets;
   } auth;
 

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "auth/user_name.hpp"
+
 namespace pptpx::server {
 
 std::shared_ptr<const SecretsTable> SecretsTable::build(SecretsParse parsed, std::string_view file,
@@ -43,40 +45,47 @@ std::shared_ptr<const SecretsTable> SecretsTable::build(SecretsParse parsed, std
     }
   }
   if (!errors.empty()) return nullptr;
+  for (std::size_t i = 0; i < table->entries_.size(); ++i) {
+    const std::string& client = table->entries_[i].client;
+    if (client == "*") {
+      table->wildcard_.push_back(i);
+    } else {
+      table->by_client_[client].push_back(i);
+    }
+  }
   return table;
 }
 
 const SecretEntry* SecretsTable::best(std::string_view user_name) const {
   // pppd auth.c scan_authfile(): NONWILD_SERVER = 1, NONWILD_CLIENT = 2; a later entry replaces the
-  // best only when strictly better; an exact client and server ends the search.
+  // best only when strictly better. Only the lines that can match are visited: those naming this
+  // client (found by hash, so the work hardly depends on whether or where a user is on file:
+  // issue 16) and the "*" lines, each group in file order.
   const SecretEntry* found = nullptr;
   int best_flag = -1;
-  for (const auto& e : entries_) {
-    int flag = 0;
-    if (e.client != "*") {
-      if (e.client != user_name) continue;
-      flag |= 2;
-    }
+  auto consider = [&](const SecretEntry& e, int flag) {
     if (e.server != "*") {
-      if (server_name_ != "*" && e.server != server_name_) continue;
+      if (server_name_ != "*" && e.server != server_name_) return;
       flag |= 1;
     }
-    if (flag <= best_flag) continue;
+    if (flag <= best_flag) return;
     found = &e;
     best_flag = flag;
-    if (flag == 3) break;
-  }
+  };
+  if (auto it = by_client_.find(user_name); it != by_client_.end())
+    for (std::size_t i : it->second) consider(entries_[i], 2);
+  for (std::size_t i : wildcard_) consider(entries_[i], 0);
   return found;
 }
 
 std::optional<UserSecrets> SecretsTable::lookup(std::string_view user_name) const {
+  // A line may name "CORP\alice" itself; otherwise the account (after the LAST backslash, the one
+  // rule of auth/user_name.hpp) is looked up. Both lookups run whatever the first finds: the same work either way.
   const SecretEntry* e = best(user_name);
-  if (e == nullptr || e->client == "*") {
-    if (auto slash = user_name.find('\\'); slash != std::string_view::npos) {
-      const SecretEntry* stripped = best(user_name.substr(slash + 1));
-      if (stripped != nullptr && (e == nullptr || stripped->client != "*")) e = stripped;
-    }
-  }
+  const std::string_view account = auth::account_name(user_name);
+  const SecretEntry* stripped = account.size() != user_name.size() ? best(account) : nullptr;
+  if ((e == nullptr || e->client == "*") && stripped != nullptr && (e == nullptr || stripped->client != "*"))
+    e = stripped;
   if (e == nullptr) return std::nullopt;
   UserSecrets out;
   out.credential.password = e->password;

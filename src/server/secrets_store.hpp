@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/credentials.hpp"
@@ -32,7 +33,8 @@ class SecretsTable {
   static std::shared_ptr<const SecretsTable> build(SecretsParse parsed, std::string_view file,
                                                    std::string server_name, std::vector<std::string>& errors);
   // pppd's best match: exact client beats "*", then exact server beats "*", first of equals wins.
-  // A name with a "DOMAIN\" prefix that matches no exact client is retried without the prefix.
+  // A name with a "DOMAIN\" prefix that matches no exact client is retried as its account (what
+  // follows the last backslash: auth/user_name.hpp), like pppd's chapms-strip-domain.
   std::optional<UserSecrets> lookup(std::string_view user_name) const;
   std::size_t size() const { return entries_.size(); }
   // Every static address, with the user it belongs to (wildcard clients excluded).
@@ -41,6 +43,13 @@ class SecretsTable {
  private:
   const SecretEntry* best(std::string_view user_name) const;
   std::vector<SecretEntry> entries_;
+  // Indexes into entries_, in file order: by exact client name, and the "*" clients.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::size_t>, NameHash, std::equal_to<>> by_client_;
+  std::vector<std::size_t> wildcard_;
   std::string server_name_;
 };
 

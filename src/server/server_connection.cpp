@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/ip_packet.hpp"
+#include "ppp/auth_machine_base.hpp"
 #include "ppp/ccp.hpp"
 #include "server/ip_address.hpp"
 #include "server/ipv6_addressing.hpp"
@@ -206,7 +207,7 @@ std::string Connection::who(const CallRecord* call) const {
   std::string s = "#" + std::to_string(id_) + " " + peer_text_;
   if (call != nullptr) {
     s += " call " + std::to_string(call->call_id);
-    if (!call->user.empty()) s += " user \"" + call->user + "\"";
+    if (!call->user.empty()) s += " " + ppp::describe_user(call->user);
   }
   return s;
 }
@@ -307,11 +308,14 @@ void Connection::on_event(const session::SessionEvent& e) {
                             : std::string()),
                    drop_summary(e.call_id, call->up_since == Time{}));
       {
-        // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()).
-        const bool auth_failed = !call->up && e.reason.rfind("authentication failed", 0) == 0;
-        if (auth_failed && call->auth.empty()) call->auth = negotiated_auth(e.call_id);
+        // The Link's reason for a failed authentication starts so (ppp/link.cpp fail()). Every one
+        // counts toward the lockout, also a re-authentication on an up call (issue 19 item 1).
+        const bool auth_failed = e.reason.rfind("authentication failed", 0) == 0;
+        if (auth_failed && !call->up && call->auth.empty()) call->auth = negotiated_auth(e.call_id);
         host_.host_link_down(*this, *call, e);
         if (auth_failed) host_.host_auth_failed(*this, e.link.user);
+        if (e.reason.rfind("re-authentication named", 0) == 0)
+          spdlog::warn("{}: call ended: {}", who(call), e.reason);
       }
       call->up = false;
       break;

@@ -511,8 +511,8 @@ void Daemon::host_auth_failed(Connection& c, const std::string& user) {
     if (auto until = user_lockout_.locked_until(name, now)) {
       // LockedOutCredentials refused it: the client got the reply a wrong password gets.
       ++drops_.auth_locked_out;
-      spdlog::warn("#{} {}: user \"{}\" is locked out for {} s more ([limits.auth_lockout]): refused with the reply "
-                   "a wrong password gets", c.id(), c.peer_text(), ppp::printable(user), whole_seconds(*until - now));
+      spdlog::warn("#{} {}: {} is locked out for {} s more ([limits.auth_lockout]): refused with the reply "
+                   "a wrong password gets", c.id(), c.peer_text(), ppp::describe_user(user), whole_seconds(*until - now));
     } else if (user_lockout_.record_failure(name, now)) {
       spdlog::warn("user \"{}\": {} authentication failures within {} s, the last from {}: refusing this user for {} s",
                    ppp::printable(name), rule.failures, whole_seconds(rule.window), addr, whole_seconds(rule.lockout));

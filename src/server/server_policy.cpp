@@ -67,6 +67,10 @@ session::SessionConfig make_session_config(const Config& config) {
 ppp::AuthConfig make_auth_config(const Config& config, const auth::CredentialStore& credentials) {
   ppp::AuthConfig a;
   a.authenticator.credentials = &credentials;
+  // The Name of our CHAP/MS-CHAP Challenges (RFC 1994 §4.1: "the system transmitting the
+  // packet"): a pppd client looks its secret up under this name unless given `remotename`. "*"
+  // (the default, any server column) names no server, so the Challenge keeps the built-in name.
+  if (config.auth.server_name != "*") a.authenticator.our_name = config.auth.server_name;
   a.authenticator.request_timeout = config.limits.auth;
   return a;
 }

@@ -169,9 +169,12 @@ void Session::pump(Time now) {
     auto it = calls_.find(id);
     if (it == calls_.end()) continue;
     std::string reason = it->second->link().down_reason();
+    // The peer reads this one (Call-Disconnect-Notify Call Statistics): never an auth failure's
+    // true reason (ppp/auth_wire_text.hpp).
+    std::string wire_reason = it->second->link().down_wire_reason();
     calls_.erase(it);
     if (hooks_) hooks_->call_finished(id);
-    control_.clear_call(id, reason, now, pptp::DisconnectResult::AdminShutdown);
+    control_.clear_call(id, wire_reason, now, pptp::DisconnectResult::AdminShutdown);
     if (config_.role == SessionRole::Client || stopping_) {
       if (close_reason_.empty()) close_reason_ = reason;
       if (calls_.empty()) control_.stop(pptp::StopReason::None, close_reason_, now);

@@ -37,7 +37,6 @@ TEST(MsChapFailure, DescribeTable) {
       // Bad R value: retry unknown, not guessed.
       {"E=691 R=x", "E=691 authentication failure"},
       // No usable E=.
-      {"", "failure without an error code: \"\""},
       {"Access denied", "failure without an error code: \"Access denied\""},
       {"E=abc R=0", "failure without an error code: \"E=abc R=0\""},
       {"E=99999999999 R=0", "failure without an error code: \"E=99999999999 R=0\""},
@@ -90,6 +89,16 @@ TEST(MsChapFailure, FormatThenParseRoundTrips) {
   EXPECT_EQ(f.challenge, std::optional<Bytes>(hex("00ff00ff00ff00ff00ff00ff00ff00ff")));
   EXPECT_EQ(f.version, std::optional<std::uint32_t>(3));
   EXPECT_EQ(f.message, "a b c");
+}
+
+// Issue 16 item 4: pppd as the server sends an empty Failure when it has no secret for the pair.
+// The client says so in plain words instead of `failure without an error code: ""`.
+TEST(MsChapFailure, EmptyFailureIsExplainedInPlainWords) {
+  const std::string why = describe_mschap_failure("");
+  EXPECT_NE(why.find("the server refused without giving a reason"), std::string::npos) << why;
+  EXPECT_NE(why.find("no secret for this user name"), std::string::npos) << why;
+  EXPECT_NE(why.find("server name"), std::string::npos) << why;
+  EXPECT_EQ(why.find("failure without an error code"), std::string::npos) << why;
 }
 
 }  // namespace

@@ -92,7 +92,8 @@ TEST(AuthMsChapV2, StoreDecidesWhetherDomainNamesMatch) {
   a.start(Time{});
   a.receive(response_packet(0x2a, "EXAMPLE\\User"), Time{});
   EXPECT_EQ(a.status(), AuthStatus::Failed);
-  EXPECT_EQ(a.result().failure_reason, "unknown user \"EXAMPLE\\User\"");
+  // The log names the account too (auth/user_name.hpp: after the last backslash).
+  EXPECT_EQ(a.result().failure_reason, "unknown user \"EXAMPLE\\User\" (account \"User\")");
 }
 
 TEST(AuthMsChapV2, WrongPasswordGetsRfc2759FailureMessage) {

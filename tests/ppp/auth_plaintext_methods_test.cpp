@@ -21,7 +21,7 @@ TEST_P(PlaintextMethod, WrongPasswordIsRefusedNamingTheUser) {
   EXPECT_EQ(pair.authenticator->result().failure_reason, "wrong password for user \"bob\"");
   EXPECT_EQ(pair.peer->status(), AuthStatus::Failed);
   EXPECT_EQ(pair.peer->result().failure_reason,
-            "the authenticator refused user \"bob\": Access denied");
+            "the authenticator refused user \"bob\": Authentication failed");
 }
 
 TEST_P(PlaintextMethod, UnknownUserIsRefused) {

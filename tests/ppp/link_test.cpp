@@ -747,3 +747,78 @@ TEST(Link, SetupDeadlineIsForgottenOnceTheLinkIsUp) {
 
 }  // namespace
 }  // namespace pptpx::ppp
+
+namespace pptpx::ppp {
+namespace {
+
+bool frames_hold(const std::vector<Bytes>& frames, std::string_view text) {
+  for (const auto& f : frames) {
+    const std::string s(f.begin(), f.end());
+    if (s.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Renegotiates LCP on an up link (RFC 1661 §4.3: a Configure-Request in Opened), with the auth
+// scripts of both sides now naming `user`.
+void reauthenticate_as(Pair& p, const std::string& user) {
+  p.sscript.user = user;
+  p.cscript.user = user;
+  Bytes req{0xFF, 0x03, 0xC0, 0x21, 0x01, 0x77, 0x00, 0x04};  // Configure-Request, no options
+  p.server->receive_frame(req, p.now);
+  p.run(true, std::chrono::seconds(30));
+}
+
+// Issue 19 item 1: a re-authentication on an up link must name the user the link is up as, or
+// the link ends (else one account's link could switch to another account past its lockout). The
+// log reason names both; the peer's Terminate-Request carries only the fixed text.
+TEST(LinkReauth, AnotherUserEndsTheLink) {
+  Pair p(server_config(), client_config());
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up());
+  const std::string first = p.so.find(LinkEvent::Kind::Up)->up.user;
+  ASSERT_FALSE(first.empty());
+  reauthenticate_as(p, "carol");
+  const LinkEvent* down = p.so.find(LinkEvent::Kind::Down);
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->reason.rfind("re-authentication named user \"carol\", but the call is up as user \"" + first + "\"", 0),
+            0u)
+      << down->reason;
+  int ups = 0;
+  for (const auto& e : p.so.events) ups += e.kind == LinkEvent::Kind::Up;
+  EXPECT_EQ(ups, 1);  // never up as carol
+  EXPECT_TRUE(frames_hold(p.so.frames, "re-authentication must name the same user"));
+  EXPECT_FALSE(frames_hold(p.so.frames, "carol"));
+}
+
+TEST(LinkReauth, TheSameUserComesUpAgain) {
+  Pair p(server_config(), client_config());
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up());
+  reauthenticate_as(p, p.sscript.user);
+  EXPECT_TRUE(p.both_up()) << p.server->down_reason();
+  EXPECT_FALSE(p.so.find(LinkEvent::Kind::Down));
+}
+
+// A failed re-authentication is an authentication failure like any other: its reason starts
+// "authentication failed" (what the server counts toward the lockout) and the Down event names
+// the user that was tried.
+TEST(LinkReauth, FailureIsReportedWithTheNameTried) {
+  Pair p(server_config(), client_config());
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up());
+  p.sscript.fail = true;
+  reauthenticate_as(p, "carol");
+  const LinkEvent* down = p.so.find(LinkEvent::Kind::Down);
+  ASSERT_NE(down, nullptr);
+  EXPECT_EQ(down->reason.rfind("authentication failed", 0), 0u) << down->reason;
+  EXPECT_EQ(down->up.user, "carol");
+  EXPECT_TRUE(frames_hold(p.so.frames, "authentication failed"));
+  EXPECT_FALSE(frames_hold(p.so.frames, "E=691 authentication failure"));  // the fake's reason stays local
+}
+
+}  // namespace
+}  // namespace pptpx::ppp

@@ -187,6 +187,33 @@ TEST_P(LockedOutReply, IsByteForByteTheWrongPasswordReply) {
   EXPECT_EQ(st, ppp::AuthStatus::Succeeded);
 }
 
+// Issue 16: the operator's log keeps the true reason. A locked-out user who exists comes back
+// "refused: user locked out" with no secret (so the machine checks a dummy one); a name that is
+// locked but not on file stays unknown.
+TEST(LockedOutCredentials, ExistingLockedUserIsRefusedNotUnknown) {
+  Store store;
+  store.users["bob"] = "Tunnel-Lab-7";
+  FailureLockout users(rule(1, 60, 600));
+  LockedOutCredentials creds(store, users, [] { return t0; });
+  EXPECT_TRUE(users.record_failure("bob", t0));
+  EXPECT_TRUE(users.record_failure("mallory", t0));
+  const auto bob = creds.find("bob");
+  ASSERT_TRUE(bob.has_value());
+  EXPECT_EQ(bob->refused, std::optional<std::string>("user locked out"));
+  EXPECT_FALSE(bob->password.has_value());
+  EXPECT_FALSE(bob->nt_hash.has_value());
+  EXPECT_FALSE(creds.find("mallory").has_value());
+  FixedRandom random;
+  ppp::AuthConfig cfg;
+  cfg.random = &random;
+  cfg.authenticator.credentials = &creds;
+  Wire to_peer;
+  auto a = ppp::make_auth_machine(ppp::AuthMethod::Pap, ppp::AuthRole::Authenticator, cfg, to_peer);
+  a->start(t0);
+  a->receive(Bytes{0x01, 0x07, 0x00, 0x0A, 0x03, 'b', 'o', 'b', 0x01, 'x'}, t0);  // RFC 1334 §2.2.1
+  EXPECT_EQ(a->result().failure_reason, "user \"bob\": refused: user locked out");
+}
+
 INSTANTIATE_TEST_SUITE_P(Methods, LockedOutReply,
                          ::testing::Values(ppp::AuthMethod::MsChapV2, ppp::AuthMethod::MsChapV1, ppp::AuthMethod::ChapMd5,
                                            ppp::AuthMethod::Pap));

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "auth/mschap.hpp"
+#include "server/auth_lockout.hpp"
 #include "server/secrets_file.hpp"
 #include "server/secrets_store.hpp"
 
@@ -167,6 +169,28 @@ TEST(SecretsTable, DerivesNtHashAndStripsDomain) {
   EXPECT_EQ(c->addresses, AddressPolicy::none);
   EXPECT_FALSE(c->static_address().has_value());
   EXPECT_FALSE(t->lookup("nobody").has_value());
+}
+
+// Issue 16: one DOMAIN\user rule for the lookup, the MS-CHAP hash and the lockout key: the
+// account is what follows the LAST backslash (pppd chap-new.c: strrchr(rname, '\\')). The hash
+// side is checked against RFC 2759 §9.2's "User" in tests/auth/mschapv2_test.cpp.
+TEST(SecretsTable, DomainRuleIsTheLastBackslash) {
+  auto t = table("User * clientPass\nB\\\\User * other-line\n");  // the file escapes \\ (pppd)
+  // "A\B\User": the account is "User" (the first-backslash rule would have looked up "B\User").
+  ASSERT_TRUE(t->lookup("A\\B\\User").has_value());
+  EXPECT_EQ(*t->lookup("A\\B\\User")->credential.password, "clientPass");
+  EXPECT_EQ(auth::mschap_strip_domain("A\\B\\User"), "User");
+  EXPECT_EQ(lockout_user_key("A\\B\\User"), "User");
+  // A line that names "B\User" itself is still found by that exact name.
+  EXPECT_EQ(*t->lookup("B\\User")->credential.password, "other-line");
+  // Empty domain: "\User" is User.
+  EXPECT_EQ(*t->lookup("\\User")->credential.password, "clientPass");
+  EXPECT_EQ(auth::mschap_strip_domain("\\User"), "User");
+  EXPECT_EQ(lockout_user_key("\\User"), "User");
+  // Trailing backslash: an empty account, which matches nobody (not even by its domain part).
+  EXPECT_FALSE(t->lookup("User\\").has_value());
+  EXPECT_EQ(auth::mschap_strip_domain("CORP\\"), "");
+  EXPECT_EQ(lockout_user_key("CORP\\"), "");
 }
 
 TEST(SecretsTable, SharedStaticAddressIsAnError) {

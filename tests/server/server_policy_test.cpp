@@ -71,3 +71,19 @@ TEST(ServerPolicy, Ipv6cpOnlyWhenIpv6IsEnabledWithTheServerInterfaceId) {
 
 }  // namespace
 }  // namespace pptpx::server
+
+namespace pptpx::server {
+namespace {
+
+// Issue 16: [auth] server_name is the Name of the CHAP/MS-CHAP Challenges (a pppd client looks its
+// secret up under it unless given `remotename`); "*", the default, keeps the built-in "pptpx".
+TEST(ServerPolicy, ServerNameIsTheChallengeName) {
+  struct NoUsers final : auth::CredentialStore {
+    std::optional<auth::Credential> find(std::string_view) const override { return std::nullopt; }
+  } none;
+  EXPECT_EQ(make_auth_config(parse(""), none).authenticator.our_name, "pptpx");
+  EXPECT_EQ(make_auth_config(parse("[auth]\nserver_name = \"pptpd\"\n"), none).authenticator.our_name, "pptpd");
+}
+
+}  // namespace
+}  // namespace pptpx::server

@@ -49,6 +49,11 @@ TEST(SessionAddressHook, RefusalEndsTheLinkWithTheReasonAndNoIpcp) {
   EXPECT_FALSE(pair.client_out().find(SessionEvent::Kind::LinkUp));
   const SessionEvent* down = pair.server_out().find(SessionEvent::Kind::LinkDown);
   EXPECT_NE(down->reason.find("address setup failed: no address for bob"), std::string::npos) << down->reason;
+  // The reason (from the secrets file, naming the user) stays in the log; the client's
+  // Terminate-Request gets the fixed text (ppp/auth_wire_text.hpp).
+  const auto text = [](std::string_view t) { return ByteView(reinterpret_cast<const std::uint8_t*>(t.data()), t.size()); };
+  EXPECT_FALSE(pair.server_out().wire_contains(text("no address for bob")));
+  EXPECT_TRUE(pair.server_out().wire_contains(text("no address for this user")));
   pair.run_for(std::chrono::seconds(30));
   EXPECT_EQ(pair.hooks().finished, 1);  // the call ended and its resources were returned
 }

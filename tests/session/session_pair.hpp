@@ -26,6 +26,7 @@ struct SideRecorder final : session::SessionOutput {
   Time* now = nullptr;
   std::vector<Bytes> ipv4, ipv6;
   std::vector<Bytes> gre_sent;  // a tap on what this side put on the wire
+  std::vector<Bytes> tcp_sent;  // the same for the control connection (filled by SessionPair)
   std::vector<session::SessionEvent> events;
   void send_gre(MutableByteView packet) override {
     gre_sent.emplace_back(packet.begin(), packet.end());
@@ -83,18 +84,26 @@ struct PairOptions {
   std::string server_password = "Tunnel-Lab-7";  // what the server has on file
   bool ipv6 = true;
   WireFaults c2s_gre, s2c_gre;
+  std::string server_user;                     // the name on file; empty: `user`
+  std::optional<std::string> server_refused;   // that user is on file but refused (e.g. locked out)
+  ppp::RandomSource* server_random = nullptr;  // links and auth machines; nullptr: OpenSSL
+  ppp::RandomSource* client_random = nullptr;
 };
 
 class SessionPair {
  public:
   explicit SessionPair(PairOptions o) : opts_(std::move(o)), c2s_gre_(opts_.c2s_gre), s2c_gre_(opts_.s2c_gre) {
-    store_.add(opts_.user, opts_.server_password);
+    const std::string& on_file = opts_.server_user.empty() ? opts_.user : opts_.server_user;
+    store_.add(on_file, opts_.server_password);
+    if (opts_.server_refused) store_.refuse(on_file, *opts_.server_refused);
     ppp::AuthConfig server_auth;
     server_auth.authenticator.credentials = &store_;
+    server_auth.random = opts_.server_random;
     server_auth_ = std::make_unique<ppp::StandardAuthFactory>(server_auth);
     ppp::AuthConfig client_auth;
     client_auth.peer.user_name = opts_.user;
     client_auth.peer.password = opts_.password;
+    client_auth.random = opts_.client_random;
     client_auth_ = std::make_unique<ppp::StandardAuthFactory>(client_auth);
 
     server_out_.gre_out = &s2c_gre_;
@@ -106,6 +115,7 @@ class SessionPair {
     sc.role = session::SessionRole::Server;
     sc.link.policy = opts_.server_policy;
     sc.link.enable_ipv6 = opts_.ipv6;
+    sc.link.random = opts_.server_random;
     sc.control.host_name = "server";
     server_ = std::make_unique<session::Session>(sc, server_ids_, *server_auth_, server_out_, &hooks_);
 
@@ -113,6 +123,7 @@ class SessionPair {
     cc.role = session::SessionRole::Client;
     cc.link.policy = opts_.client_policy;
     cc.link.enable_ipv6 = opts_.ipv6;
+    cc.link.random = opts_.client_random;
     cc.link.ipcp.request_dns = true;
     cc.control.host_name = "client";
     client_ = std::make_unique<session::Session>(cc, client_ids_, *client_auth_, client_out_);
@@ -193,8 +204,12 @@ class SessionPair {
   }
 
   void flush_tcp() {
-    c2s_tcp_.send(client_->take_tcp_output(), now_);
-    s2c_tcp_.send(server_->take_tcp_output(), now_);
+    Bytes c = client_->take_tcp_output();
+    if (!c.empty()) client_out_.tcp_sent.push_back(c);
+    c2s_tcp_.send(c, now_);
+    Bytes s = server_->take_tcp_output();
+    if (!s.empty()) server_out_.tcp_sent.push_back(s);
+    s2c_tcp_.send(s, now_);
   }
 
   PairOptions opts_;

@@ -21,6 +21,12 @@ class MapCredentialStore final : public auth::CredentialStore {
     c.nt_hash = auth::nt_password_hash(password);
     users_[user] = c;
   }
+  // On file, but refused all the same (as LockedOutCredentials returns a locked-out user).
+  void refuse(const std::string& user, const std::string& why) {
+    auth::Credential c;
+    c.refused = why;
+    users_[user] = c;
+  }
   std::optional<auth::Credential> find(std::string_view user) const override {
     auto it = users_.find(user);
     if (it == users_.end()) return std::nullopt;

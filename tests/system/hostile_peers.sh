@@ -18,6 +18,8 @@
 # Issue 19 (tests/system/lib/hostile_data.sh, ~25 s): a blind GRE spray (one packet per Call ID,
 # 4000 numbers ahead) at the server and at the client, and an MPPE key-change flood on a call of
 # its own; bob's own pings right after / during each must lose at most 1.
+# Issue 19 item 1 (reauth_lockout_case): failed re-authentications on an up call count toward the
+# lockout, and a re-authentication as another user ends the call.
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -37,6 +39,52 @@ ip -n "$NS_V" link set lo up
 ip -n "$NS_V" link set veth-v up
 ip -n "$NS_S" link set veth-sv up
 ip -n "$NS_V" route add 192.0.2.0/24 via 203.0.113.1
+# Issue 19 item 1: the lockout cannot be bypassed by re-authenticating an up call. A server offering
+# MS-CHAPv2 then PAP (MPPE optional) with a lockout after 3 failures; a real client (MS-CHAPv2 +
+# MPPE) pings through it the whole time. The Python peer brings its own call up as bob (PAP, right
+# password), renegotiates LCP and re-authenticates as user7 with a wrong password, three times
+# from 203.0.113.2: every failure counts, so user7 and that address are locked out. Then, from
+# 192.0.2.2: up as bob, re-authenticated as user8 with user8's right password: the server ends
+# the call (logged) instead of switching it to user8. About 30-40 s.
+reauth_lockout_case() {
+  echo "hostile_peers: re-authentication on an up call (lockout after 3 failures)"
+  : >"$WORK/server.log"
+  TN_LOCKOUT_FAILURES=3 tn_server_config '"mschapv2", "pap"' false 128 stateless
+  tn_start_server
+  tn_start_client "$WORK/client-re.log" --user bob
+  tn_wait_for "^connected:" "$WORK/client-re.log" "$CLIENT_PID" 10 || tn_fail "the client did not connect"
+  ip netns exec "$NS_C" ping -n -i 0.2 -W 1 198.51.100.1 >"$WORK/ping-re.log" 2>&1 &
+  local ping_pid=$! pw out i
+  TN_PIDS+=("$ping_pid")
+  pw=$(cat "$WORK/password")
+  for i in 1 2 3; do
+    out=$(ip netns exec "$NS_V" $PEER 192.0.2.1 reauth --wait 10 --user bob --password "$pw" \
+      --as-user user7 --as-password wrong-password) || tn_fail "$out"
+    echo "  $out"
+  done
+  grep -q 'user "user7": 3 authentication failures within 60 s, the last from 203.0.113.2: refusing this user' \
+    "$WORK/server.log" || tn_fail "3 failed re-authentications as user7 did not lock user7 out"
+  grep -q '203.0.113.2:[0-9]*: 3 authentication failures within 60 s: refusing this address' "$WORK/server.log" ||
+    tn_fail "3 failed re-authentications from 203.0.113.2 did not lock the address out"
+  out=$(ip netns exec "$NS_C" $PEER 192.0.2.1 reauth --wait 10 --user bob --password "$pw" \
+    --as-user user8 --as-password "$pw") || tn_fail "$out"
+  echo "  $out"
+  grep -q 're-authentication named user "user8", but the call is up as user "bob"' "$WORK/server.log" ||
+    tn_fail "the server did not log the re-authentication as another user"
+  if grep 'link up' "$WORK/server.log" | grep -q 'user "user8"'; then tn_fail "a call came up as user8"; fi
+  grep 'refusing this user\|refusing this address\|re-authentication named' "$WORK/server.log" | sed 's/^.*\] /    /' |
+    cut -c1-220
+  kill -INT "$ping_pid"; wait "$ping_pid" || true
+  local stats tx rx
+  stats=$(grep "packets transmitted" "$WORK/ping-re.log")
+  echo "  real client's ping during the re-authentications: $stats"
+  tx=$(echo "$stats" | awk '{print $1}'); rx=$(echo "$stats" | awk '{print $4}')
+  [ "$tx" -ge 10 ] || tn_fail "only $tx pings were sent"
+  [ $((tx - rx)) -le 1 ] || tn_fail "the real client lost $((tx - rx)) of $tx pings"
+  tn_stop_client "$CLIENT_PID"
+  tn_stop_server
+}
+
 tn_start_server
 sleep 0.2
 ip -n "$NS_C" addr add 192.0.2.3/24 dev veth-c  # the spoofed GRE source
@@ -177,4 +225,5 @@ n_ipcp=$(grep -c 'session ended after .*IPCP negotiation did not converge' "$WOR
 grep 'session ended after .*IPCP: [0-9]* Configure-Requests sent' "$WORK/server.log" | tail -2 |
   sed 's/.*session ended after /    ended after /' | cut -c1-400
 tn_stop_server
+reauth_lockout_case
 echo "hostile_peers: OK"

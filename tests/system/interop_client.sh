@@ -134,6 +134,25 @@ case_vm_teardown() {
   capture_check "$CAP"
 }
 
+# Issue 16 item 4: pppd (behind pptpd) has no secret for the user, and refuses with a Failure whose
+# message is empty. The client must say in plain words that the server refused without a reason
+# and what usually causes it, not `failure without an error code: ""`. About 10 s.
+case_no_secret() {
+  pptpd_restart "$VM"
+  capture_start_case
+  start_client --user nobody-here --password-file "$WORK/password"
+  wait_exit "$CLIENT_PID" 40 || fail "the client still runs 40 s after the refusal"
+  [ "$IX_RC" -ne 0 ] || fail "the client exited 0 after the refusal"
+  vm_log_has "$VM" 'No CHAP secret found|sent \[CHAP Failure' "its refusal"
+  echo "pppd: $(vx "$VM" 'grep -E "No CHAP secret|sent \[CHAP Failure" /tmp/ppp.log | head -2; echo' | tr '\n' ' ')"
+  grep -q 'the server refused without giving a reason' "$WORK/case/client.log" ||
+    fail "the client does not explain the empty Failure: $(grep -i fail "$WORK/case/client.log" | tail -2)"
+  ! grep -q 'failure without an error code: ""' "$WORK/case/client.log" || fail "the client still prints the bare empty Failure"
+  echo "client: $(grep -o 'the server refused without giving a reason.*' "$WORK/case/client.log" | head -1 | cut -c1-200)"
+  capture_stop_case
+  capture_check "$CAP"
+}
+
 vm_up "$VM" "$VM_IP"
 run_case mschapv2-mppe128-stateless ok_case "auth MS-CHAPv2, encryption MPPE 128-bit stateless" \
   "MPPE 128-bit stateless compression enabled" "" -- require-mschap-v2 require-mppe-128 $STD_REFUSE
@@ -150,6 +169,7 @@ run_case chap-md5-nomppe ok_case "encryption none" "CHAP peer authentication suc
 run_case pap-nomppe ok_case "encryption none" "PAP peer authentication succeeded|peer from calling number" \
   "--auth pap --mppe none" -- require-pap nomppe refuse-chap refuse-mschap refuse-mschap-v2
 run_case wrong-password case_wrong_password
+run_case no-secret case_no_secret
 run_case domain-user case_domain_user
 run_case idle-echo case_idle
 run_case teardown-from-vm case_vm_teardown

@@ -393,6 +393,120 @@ def ipcp_case(a):
     return 0 if closed and auth_ok else 1
 
 
+def reauth_case(a):
+    """Issue 19 item 1: PPTP, LCP, PAP (as --user) and IPCP done right, so the call is up; then an
+    LCP Configure-Request on the open link and a PAP re-authentication as --as-user/--as-password.
+    Prints how the server answered (PAP Ack or Nak) and whether it ended the call; exit 0 when
+    the call was up and the server ended it after the re-authentication."""
+    start = time.monotonic()
+    my_call = 0x4444
+    call = open_call(a, my_call)
+    if call is None:
+        return 1
+    s, server_call, g = call
+    g.setblocking(False)
+    s.setblocking(False)
+    st = {"seq": 0, "ack": None}
+
+    def send(proto, code, ident, body):
+        pkt = struct.pack("!BBH", code, ident, 4 + len(body)) + body
+        g.sendto(gre_packet(server_call, st["seq"], b"\xff\x03" + struct.pack("!H", proto) + pkt, st["ack"]),
+                 (a.server, 0))
+        st["seq"] += 1
+
+    phase = "lcp"  # lcp -> pap -> ipcp -> up -> relcp -> repap -> done
+    ident, next_req = 0x30, 0.0
+    my_addr = bytes(4)
+    ipcp_ours = ipcp_theirs = False
+    reply = "none"
+    closed = False
+    terminate = b""
+    while time.monotonic() - start < a.wait:
+        now = time.monotonic()
+        if now >= next_req and phase != "done":
+            if phase in ("lcp", "relcp"):  # RFC 1661 §5.1: our LCP Configure-Request, no options
+                send(0xC021, 1, ident, b"")
+            elif phase in ("pap", "repap"):  # RFC 1334 §2.2.1: PAP Authenticate-Request
+                u, pw = (a.user, a.password) if phase == "pap" else (a.as_user, a.as_password)
+                u, pw = u.encode(), pw.encode()
+                send(0xC023, 1, ident, bytes([len(u)]) + u + bytes([len(pw)]) + pw)
+            elif phase == "ipcp" and not ipcp_ours:  # RFC 1332 §3.3 IP-Address
+                send(0x8021, 1, ident, bytes([3, 6]) + my_addr)
+            elif phase == "up":  # the call is up: renegotiate LCP (RFC 1661 §4.3, Configure-Request in Opened)
+                phase = "relcp"
+                send(0xC021, 1, ident, b"")
+            ident, next_req = (ident + 1) & 0xFF, now + 1.0
+        r, _, _ = select.select([g, s], [], [], 0.1)
+        if s in r:
+            try:
+                data = s.recv(4096)
+                if not data or (len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13)):
+                    closed = True  # RFC 2637 §2.13 CDN or §2.3 StopCCRQ (see lcp_case)
+                    break
+            except (BlockingIOError, ConnectionResetError):
+                pass
+        if g not in r:
+            continue
+        try:
+            pkt, src = g.recvfrom(65535)
+        except BlockingIOError:
+            continue
+        if src[0] != a.server:
+            continue
+        ip = pkt[(pkt[0] & 0x0F) * 4:]
+        if len(ip) < 12 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
+            continue
+        st["ack"] = struct.unpack("!I", ip[8:12])[0]
+        proto, body = ppp_protocol(ip[12 + (4 if ip[1] & 0x80 else 0):])
+        if proto is None or len(body) < 4:
+            continue
+        code, rid, rlen = body[0], body[1], struct.unpack("!H", body[2:4])[0]
+        opts = body[4:rlen]
+        if proto == 0xC021:
+            auth = [o for t, o in lcp_options(opts) if t == 3]
+            if code == 1 and auth and auth[0][2:4] != b"\xc0\x23":  # RFC 1661 §5.3: Nak, ask for PAP
+                send(0xC021, 3, rid, bytes([3, 4, 0xC0, 0x23]))
+            elif code == 1:  # the server's LCP request: Ack it as it is
+                send(0xC021, 2, rid, opts)
+            elif code == 2 and phase in ("lcp", "relcp"):
+                phase, next_req = ("pap" if phase == "lcp" else "repap"), 0.0
+            elif code == 9:  # Echo-Request: Echo-Reply with magic 0
+                send(0xC021, 10, rid, b"\0\0\0\0" + opts[4:])
+            elif code == 5:  # Terminate-Request: Terminate-Ack, RFC 1661 §5.5
+                terminate = opts
+                send(0xC021, 6, rid, b"")
+        elif proto == 0xC023 and code in (2, 3):  # PAP Authenticate-Ack / -Nak
+            if phase == "pap":
+                if code == 3:
+                    print(f"{a.case}: PAP refused for {a.user}; check --user/--password")
+                    return 1
+                phase, next_req = "ipcp", 0.0
+            elif phase == "repap":
+                reply, phase = ("Ack" if code == 2 else "Nak"), "done"
+        elif proto in (0x80FD, 0x8057) and code == 1:  # CCP, IPV6CP: RFC 1661 §5.7 Protocol-Reject
+            send(0xC021, 8, ident, struct.pack("!H", proto) + body[:rlen])
+            ident = (ident + 1) & 0xFF
+        elif proto == 0x8021 and phase == "ipcp":
+            if code == 1:  # the server's IPCP request: Ack it
+                send(0x8021, 2, rid, opts)
+                ipcp_theirs = True
+            elif code == 3:  # Nak: take the address it offers
+                for t, o in lcp_options(opts):
+                    if t == 3 and len(o) == 6:
+                        my_addr = o[2:6]
+                next_req = 0.0
+            elif code == 2:
+                ipcp_ours = True
+            if ipcp_ours and ipcp_theirs:
+                phase, next_req = "up", now + 0.5  # up: renegotiate shortly after
+    if not closed:
+        closed = closed_by_server(s, 2)
+    text = terminate.decode("ascii", "replace")
+    print(f"{a.case}: up as {a.user}, re-authenticated as {a.as_user}: PAP {reply}; "
+          f"{'call ended by the server' if closed else 'call NOT ended'}; Terminate-Request \"{text}\"")
+    return 0 if closed and phase == "done" else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("server")
@@ -406,6 +520,8 @@ def main():
     ap.add_argument("--password", default="")
     import hostile_data  # issue 19's data-plane cases (their own module)
     hostile_data.add_arguments(ap)
+    ap.add_argument("--as-user", default="")  # reauth: the name of the re-authentication
+    ap.add_argument("--as-password", default="")
     a = ap.parse_args()
     if a.case in hostile_data.CASES:
         return hostile_data.CASES[a.case](a)
@@ -499,6 +615,8 @@ def main():
         return lcp_case(a)
     if a.case == "ipcp-never-converges":
         return ipcp_case(a)
+    if a.case == "reauth":
+        return reauth_case(a)
     print(f"unknown case {a.case}", file=sys.stderr)
     return 2
 
