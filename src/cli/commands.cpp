@@ -13,5 +13,6 @@ void register_commands(CLI::App& app) {
   register_server(app);
   register_client(app);
   register_bench(app);
+  register_audit(app);
 }
 }  // namespace pptpx::cli

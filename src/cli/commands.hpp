@@ -14,4 +14,5 @@ void register_hash_password(CLI::App& app);
 void register_server(CLI::App& app);
 void register_client(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_audit(CLI::App& app);
 }  // namespace pptpx::cli
