@@ -3,6 +3,7 @@
 // fake clock: everything a real deployment does, in one process, with no sockets and no sleeps.
 #pragma once
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,7 +28,9 @@ struct SideRecorder final : session::SessionOutput {
   std::vector<Bytes> ipv4, ipv6;
   std::vector<Bytes> gre_sent;  // a tap on what this side put on the wire
   std::vector<session::SessionEvent> events;
+  std::function<void(ByteView, Time)> tap_gre;  // optional: sees every GRE packet sent, with its time
   void send_gre(MutableByteView packet) override {
+    if (tap_gre) tap_gre(packet, *now);
     gre_sent.emplace_back(packet.begin(), packet.end());
     gre_out->send(packet, *now);
   }
@@ -83,6 +86,10 @@ struct PairOptions {
   std::string server_password = "Tunnel-Lab-7";  // what the server has on file
   bool ipv6 = true;
   WireFaults c2s_gre, s2c_gre;
+  // Optional taps (the audit tests write captures from them): control bytes and GRE packets as
+  // each side sends them, with the simulated time.
+  std::function<void(bool from_client, ByteView tcp_bytes, Time)> tap_tcp;
+  std::function<void(bool from_client, ByteView gre, Time)> tap_gre;
 };
 
 class SessionPair {
@@ -101,6 +108,10 @@ class SessionPair {
     server_out_.now = &now_;
     client_out_.gre_out = &c2s_gre_;
     client_out_.now = &now_;
+    if (opts_.tap_gre) {
+      server_out_.tap_gre = [this](ByteView g, Time t) { opts_.tap_gre(false, g, t); };
+      client_out_.tap_gre = [this](ByteView g, Time t) { opts_.tap_gre(true, g, t); };
+    }
 
     session::SessionConfig sc;
     sc.role = session::SessionRole::Server;
@@ -193,8 +204,12 @@ class SessionPair {
   }
 
   void flush_tcp() {
-    c2s_tcp_.send(client_->take_tcp_output(), now_);
-    s2c_tcp_.send(server_->take_tcp_output(), now_);
+    const Bytes c = client_->take_tcp_output();
+    const Bytes s = server_->take_tcp_output();
+    if (opts_.tap_tcp && !c.empty()) opts_.tap_tcp(true, c, now_);
+    if (opts_.tap_tcp && !s.empty()) opts_.tap_tcp(false, s, now_);
+    c2s_tcp_.send(c, now_);
+    s2c_tcp_.send(s, now_);
   }
 
   PairOptions opts_;
