@@ -67,7 +67,23 @@ t_outer=$(tshark -r "$CAPS/mschapv2-mppe40.pcap" -Y 'gre && frame.len > 130' -T 
 "$BIN" audit "$CAPS/chapmd5-plain.pcap" --export hashcat-4800 >"$WORK/e"
 grep -Eq '^[0-9a-f]{32}:[0-9a-f]{32}:[0-9a-f]{2}$' "$WORK/e" || fail "4800 export: $(cat "$WORK/e")"
 
-# 4. Bad input. Exit status: 2 nothing readable, 1 no PPTP, 3 truncated part way.
+# 4. Wordlist: the handshake falls (the password itself is only printed with --show), the second
+#    pass decrypts with it; `audit secrets` names the users whose password is in the list.
+printf 'password\nTunnel-Lab-7\nhunter2\n' >"$WORK/words"
+"$BIN" audit "$CAPS/mschapv1-mppe128.pcap" --wordlist "$WORK/words" -o "$WORK/wl.pcap" >"$WORK/r.txt"
+grep -q "fell       session 1 MS-CHAPv1 user 'bob': password found (12 characters" "$WORK/r.txt" || fail "wordlist: $(tail -4 "$WORK/r.txt")"
+grep -q "candidates/s" "$WORK/r.txt" || fail "no candidates/s"
+! grep -q "Tunnel-Lab-7" "$WORK/r.txt" || fail "the password printed without --show"
+[ "$(tshark -r "$WORK/wl.pcap" -Y 'icmp' 2>/dev/null | wc -l)" = 6 ] || fail "wordlist hit did not decrypt"
+printf 'bob * "Tunnel-Lab-7" *\ncarol * nthash:44EBBA8D5312B8D611474411F56989AE *\ndave * "not-in-the-list" *\n' >"$WORK/secrets"
+printf 'clientPass\n' >>"$WORK/words"
+set +e; "$BIN" audit secrets "$WORK/secrets" --wordlist "$WORK/words" >"$WORK/s.txt"; rc=$?; set -e
+[ $rc = 1 ] || fail "audit secrets exited $rc, want 1 (users found)"
+grep -q "user 'bob' (plaintext): password in the wordlist" "$WORK/s.txt" || fail "secrets: $(cat "$WORK/s.txt")"
+grep -q "user 'carol' (nthash): password in the wordlist" "$WORK/s.txt" || fail "secrets: $(cat "$WORK/s.txt")"
+! grep -q "dave\|Tunnel-Lab-7\|clientPass" "$WORK/s.txt" || fail "secrets printed too much: $(cat "$WORK/s.txt")"
+
+# 5. Bad input. Exit status: 2 nothing readable, 1 no PPTP, 3 truncated part way.
 expect_fail() {  # STATUS PATTERN ARGS...
   local want=$1 pat=$2; shift 2
   set +e; "$BIN" audit "$@" >"$WORK/out" 2>"$WORK/err"; local rc=$?; set -e
