@@ -287,7 +287,8 @@ void PptpObserver::gre(const Ipv4Header& ip, Timestamp t) {
 }
 
 void PptpObserver::finish(Timestamp t) {
-  for (auto& [k, c] : conns_) {
+  for (auto& entry : conns_) {
+    Connection& c = entry.second;  // not a structured binding: lambdas capture it (clang 14)
     for (int dir = 0; dir < 2; ++dir) {
       c.dir[dir].tcp.flush([&](ByteView data, std::uint64_t gap) { stream_bytes(c, dir, data, gap, t); });
       c.info.retransmitted_octets += c.dir[dir].tcp.counters().retransmitted_octets;

@@ -18,6 +18,7 @@
 
 #include "audit/analyzer.hpp"
 #include "audit/frame_source.hpp"
+#include "audit/html_report.hpp"
 #include "audit/report.hpp"
 #include "audit/wordlist.hpp"
 #include "server/secrets_file.hpp"
@@ -41,6 +42,7 @@ struct AuditOptions {
   double window_seconds = 300;
   std::string wordlist, nt_hash_list;
   unsigned threads = 0;
+  std::string html;
 };
 
 struct SecretsOptions {
@@ -240,6 +242,14 @@ int run(AuditOptions& o) {
     return o.show ? "password '" + *h.password + "'" : "password found (" + std::to_string(h.password->size()) +
                                                             " characters; --show prints it)";
   };
+  if (!o.html.empty()) {
+    std::ofstream out(o.html, std::ios::binary | std::ios::trunc);
+    out << audit::html_report(analyzer, ro);
+    if (!out.flush()) {
+      std::cerr << "pptpx audit: cannot write " << o.html << "\n";
+      return 2;
+    }
+  }
   if (!o.export_format.empty()) {
     std::cout << audit::export_lines(analyzer, o.export_format);
   } else if (o.json) {
@@ -385,6 +395,7 @@ void register_audit(CLI::App& app) {
   sub->add_option("--nt-hashes", o->nt_hash_list, "try these NT hashes (32 hex digits a line) against MS-CHAP handshakes")
       ->check(CLI::ExistingFile);
   sub->add_option("--threads", o->threads, "wordlist threads (default: one per core)");
+  sub->add_option("--html", o->html, "also write a self-contained HTML page (sessions, SVG timeline, alerts)");
   sub->callback([o, sub] {
     if (sub->got_subcommand("secrets")) return;
     set_exit_code(run(*o));
