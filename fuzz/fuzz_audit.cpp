@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   audit::ReportOptions o;
   (void)audit::text_report(a, o);
-  (void)audit::json_report(a, o).dump();
+  (void)audit::json_text(audit::json_report(a, o));
   (void)fuzz::touch(ByteView(reinterpret_cast<const std::uint8_t*>(&inner), sizeof inner));
   return 0;
 }

@@ -38,6 +38,25 @@ std::string mppe_bits_text(std::uint32_t bits) {
 
 }  // namespace
 
+std::string json_text(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string printable(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\x%02x", c);
+      out += b;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string format_time(Timestamp t) {
   const std::time_t secs = static_cast<std::time_t>(t / 1000000);
   std::tm tm{};
@@ -63,16 +82,16 @@ std::string text_report(const Analyzer& a, const ReportOptions& o) {
         << side_name(s, 1) << " " << (s.pac_call_id ? std::to_string(*s.pac_call_id) : "?")
         << (s.incoming_call ? " (incoming call)" : "") << "\n";
     for (const auto& h : s.handshakes) {
-      out << "  auth       " << to_string(h.method) << " user '" << h.name << "'";
-      if (!h.domain.empty()) out << " (domain '" << h.domain << "', user '" << h.user << "')";
+      out << "  auth       " << to_string(h.method) << " user '" << printable(h.name) << "'";
+      if (!h.domain.empty()) out << " (domain '" << printable(h.domain) << "', user '" << printable(h.user) << "')";
       out << ": " << to_string(h.outcome) << "\n";
-      if (h.method == AuthMethod::Pap) out << "  password   " << secret(h.pap_password, o.show_secrets) << "\n";
+      if (h.method == AuthMethod::Pap) out << "  password   " << secret(printable(h.pap_password), o.show_secrets) << "\n";
       if (h.nt_hash_tail) out << "  NT hash    last two octets " << tail_hex(*h.nt_hash_tail) << " (2^16 search)\n";
       if (h.password) out << "  password   " << secret(*h.password, o.show_secrets) << " (" << h.credential_source << ")\n";
       const auto e = exports_for(h);
-      if (!e.hashcat_5500.empty()) out << "  hashcat    -m 5500 " << e.hashcat_5500 << "\n";
+      if (!e.hashcat_5500.empty()) out << "  hashcat    -m 5500 " << printable(e.hashcat_5500) << "\n";
       if (!e.hashcat_4800.empty()) out << "  hashcat    -m 4800 " << e.hashcat_4800 << "\n";
-      if (!e.john.empty()) out << "  john       " << e.john << "\n";
+      if (!e.john.empty()) out << "  john       " << printable(e.john) << "\n";
       if (!e.token99.empty()) out << "  chapcrack  " << e.token99 << "\n";
       if (!e.asleap.empty()) out << "  asleap     " << e.asleap << "\n";
     }
@@ -109,7 +128,7 @@ std::string text_report(const Analyzer& a, const ReportOptions& o) {
     const Grade g = grade(s);
     out << "  grade      " << g.level << "\n";
     for (const auto& f : g.findings) out << "             - " << f << "\n";
-    for (const auto& n : s.notes) out << "  note       " << n << "\n";
+    for (const auto& n : s.notes) out << "  note       " << printable(n) << "\n";
   }
   for (const auto& c : a.observer().connections()) {
     if (c.gaps || c.bad_messages || c.resyncs) {
@@ -121,7 +140,7 @@ std::string text_report(const Analyzer& a, const ReportOptions& o) {
   if (!a.alerts().empty()) {
     out << "\nalerts\n";
     for (const auto& al : a.alerts()) {
-      out << "  [" << al.kind << "] " << format_time(al.first) << " .. " << format_time(al.last) << ": " << al.text << "\n";
+      out << "  [" << al.kind << "] " << format_time(al.first) << " .. " << format_time(al.last) << ": " << printable(al.text) << "\n";
     }
   }
   const auto& dc = a.defrag();
@@ -250,7 +269,7 @@ std::string export_lines(const Analyzer& a, const std::string& format) {
       if (format == "john") line = &e.john;
       if (format == "99") line = &e.token99;
       if (format == "asleap") line = &e.asleap;
-      if (line && !line->empty()) out += *line + "\n";
+      if (line && !line->empty()) out += printable(*line) + "\n";
     }
   }
   return out;

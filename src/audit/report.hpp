@@ -17,6 +17,10 @@ struct ReportOptions {
 
 std::string text_report(const Analyzer& a, const ReportOptions& o);
 nlohmann::json json_report(const Analyzer& a, const ReportOptions& o);
+// JSON text of json_report: invalid UTF-8 from the wire (user names) replaced, never thrown.
+std::string json_text(const nlohmann::json& j);
+// Text from the wire for a terminal: control octets as \xNN (no escape sequences).
+std::string printable(const std::string& s);
 // ISO 8601 UTC with microseconds.
 std::string format_time(Timestamp t);
 

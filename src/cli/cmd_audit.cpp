@@ -275,7 +275,7 @@ int run(AuditOptions& o) {
       }
       j["wordlist"] = jw;
     }
-    std::cout << j.dump(2) << "\n";
+    std::cout << audit::json_text(j) << "\n";
   } else {
     std::cout << audit::text_report(analyzer, ro);
     if (cracking) {
@@ -288,7 +288,8 @@ int run(AuditOptions& o) {
       std::cout << "\n";
       for (const auto& h : hits) {
         const auto& t = targets[h.target];
-        std::cout << "  fell       session " << t.session << " " << audit::to_string(t.method) << " user '" << t.name
+        std::cout << "  fell       session " << t.session << " " << audit::to_string(t.method) << " user '"
+                  << audit::printable(t.name)
                   << "': " << hit_password(h) << "\n";
       }
       if (hits.empty()) std::cout << "  no handshake fell to the lists\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/html_report.hpp"
+#include "audit/ppp_observer.hpp"
 #include "audit_harness.hpp"
 #include "support/test_paths.hpp"
 
@@ -31,6 +32,27 @@ TEST(HtmlReport, SessionsTableTimelineAndNothingExternal) {
 
 TEST(HtmlReport, EscapesText) {
   EXPECT_EQ(html_escape("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
+}
+
+}  // namespace
+}  // namespace pptpx::audit::test
+
+namespace pptpx::audit::test {
+namespace {
+
+// A user name from the wire with invalid UTF-8 and a terminal escape (found by fuzz_audit): the
+// JSON text is still produced (invalid octets replaced) and the text report carries no ESC.
+TEST(Reports, HostileUserNamesAreNeutralised) {
+  auto r = run_audit(pptpx::test::capture_path("mschapv2-mppe128.pcap"));
+  auto& h = const_cast<Session&>(r->session()).handshakes.at(0);
+  h.name = "\xC4\x1b[31mEVIL\\bob";
+  split_domain(h.name, h.domain, h.user);
+  const std::string j = json_text(json_report(*r->analyzer, ReportOptions{}));
+  EXPECT_NE(j.find("EVIL"), std::string::npos);
+  const std::string t = text_report(*r->analyzer, ReportOptions{});
+  EXPECT_EQ(t.find('\x1b'), std::string::npos);
+  EXPECT_NE(t.find("\\x1b[31mEVIL\\bob"), std::string::npos);
+  EXPECT_EQ(export_lines(*r->analyzer, "john").find('\x1b'), std::string::npos);
 }
 
 }  // namespace
