@@ -284,9 +284,12 @@ void PppObserver::ccp(int d, ByteView info) {
   if (p->code == ppp::code::kConfigureRequest) {
     s_.mppe_requested[static_cast<std::size_t>(d)] = mppe_bits_of(p->data);
   } else if (p->code == ppp::code::kConfigureAck) {
-    // Side d acks what the other side will receive: the MPPE settings of direction d.
+    // Side d acks what the other side will receive: the MPPE settings of direction d. When CCP
+    // (re)opens, the peers start MPPE over (session key from the start key, coherency count 0),
+    // so the observer's receiver for that direction starts over too.
     if (auto bits = mppe_bits_of(p->data)) {
       s_.mppe_agreed[static_cast<std::size_t>(d)] = choice_from_bits(*bits);
+      decryptor_[static_cast<std::size_t>(d)].reset();
     }
   }
 }
