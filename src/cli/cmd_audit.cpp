@@ -378,9 +378,10 @@ void register_audit(CLI::App& app) {
   sub->add_option("--duration", o->duration, "live: stop after this many seconds (default: until Ctrl-C)");
   sub->add_flag("--json", o->json, "JSON output (fields in docs/audit.md)");
   sub->add_flag("--show", o->show, "print passwords seen in clear (PAP) or supplied, instead of masking them");
-  sub->add_option("--password", o->passwords, "USER=PASSWORD: check it against the handshake and decrypt")
-      ->take_all();
-  sub->add_option("--nt-hash", o->nt_hashes, "USER=NTHASH (32 hex digits): as --password")->take_all();
+  sub->add_option("--password", o->passwords, "USER=PASSWORD: check it against the handshake and decrypt (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--nt-hash", o->nt_hashes, "USER=NTHASH (32 hex digits): as --password (repeatable)")
+      ->allow_extra_args(false);
   sub->add_option("--output,-o", o->output, "write decrypted inner IP packets here (pcap, LINKTYPE_RAW)");
   sub->add_option("--export", o->export_format,
                   "print only the handshakes for a cracking tool: hashcat-5500, hashcat-4800, john, 99, asleap");
