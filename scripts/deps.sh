@@ -9,7 +9,9 @@ for role in "${@:-build}"; do
   case "$role" in
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
-               jq dpkg-dev man-db systemd freeradius freeradius-utils curl prometheus) ;;
+               jq dpkg-dev man-db systemd freeradius freeradius-utils curl prometheus) ;;&
+    test) want+=(hashcat pocl-opencl-icd chromium) ;;
+    demo) ;;
     bench) want+=(iperf3 valgrind linux-perf socat) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "deps.sh: unknown role '$role' (use build, test, demo, bench or fuzz)" >&2; exit 2 ;;

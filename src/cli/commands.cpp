@@ -14,5 +14,6 @@ void register_commands(CLI::App& app) {
   register_client(app);
   register_bench(app);
   register_ctl(app);
+  register_audit(app);
 }
 }  // namespace pptpx::cli

@@ -15,4 +15,5 @@ void register_server(CLI::App& app);
 void register_client(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_ctl(CLI::App& app);
+void register_audit(CLI::App& app);
 }  // namespace pptpx::cli

@@ -3,6 +3,7 @@
 // fake clock: everything a real deployment does, in one process, with no sockets and no sleeps.
 #pragma once
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,7 +29,9 @@ struct SideRecorder final : session::SessionOutput {
   std::vector<Bytes> gre_sent;  // a tap on what this side put on the wire
   std::vector<Bytes> tcp_sent;  // the same for the control connection (filled by SessionPair)
   std::vector<session::SessionEvent> events;
+  std::function<void(ByteView, Time)> tap_gre;  // optional: sees every GRE packet sent, with its time
   void send_gre(MutableByteView packet) override {
+    if (tap_gre) tap_gre(packet, *now);
     gre_sent.emplace_back(packet.begin(), packet.end());
     gre_out->send(packet, *now);
   }
@@ -88,6 +91,10 @@ struct PairOptions {
   std::optional<std::string> server_refused;   // that user is on file but refused (e.g. locked out)
   ppp::RandomSource* server_random = nullptr;  // links and auth machines; nullptr: OpenSSL
   ppp::RandomSource* client_random = nullptr;
+  // Optional taps (the audit tests write captures from them): control bytes and GRE packets as
+  // each side sends them, with the simulated time.
+  std::function<void(bool from_client, ByteView tcp_bytes, Time)> tap_tcp;
+  std::function<void(bool from_client, ByteView gre, Time)> tap_gre;
 };
 
 class SessionPair {
@@ -110,6 +117,10 @@ class SessionPair {
     server_out_.now = &now_;
     client_out_.gre_out = &c2s_gre_;
     client_out_.now = &now_;
+    if (opts_.tap_gre) {
+      server_out_.tap_gre = [this](ByteView g, Time t) { opts_.tap_gre(false, g, t); };
+      client_out_.tap_gre = [this](ByteView g, Time t) { opts_.tap_gre(true, g, t); };
+    }
 
     session::SessionConfig sc;
     sc.role = session::SessionRole::Server;
@@ -206,9 +217,11 @@ class SessionPair {
   void flush_tcp() {
     Bytes c = client_->take_tcp_output();
     if (!c.empty()) client_out_.tcp_sent.push_back(c);
+    if (opts_.tap_tcp && !c.empty()) opts_.tap_tcp(true, c, now_);
     c2s_tcp_.send(c, now_);
     Bytes s = server_->take_tcp_output();
     if (!s.empty()) server_out_.tcp_sent.push_back(s);
+    if (opts_.tap_tcp && !s.empty()) opts_.tap_tcp(false, s, now_);
     s2c_tcp_.send(s, now_);
   }
 

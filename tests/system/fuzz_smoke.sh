@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SECONDS_EACH=${FUZZ_SMOKE_SECONDS:-20}
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
-TARGETS=${FUZZ_SMOKE_TARGETS:-"pptp_control gre ppp_link ppp_auth mppe config secrets radius session"}
+TARGETS=${FUZZ_SMOKE_TARGETS:-"pptp_control gre ppp_link ppp_auth mppe config secrets radius session audit"}
 
 if ! command -v clang++-14 >/dev/null; then
   bash scripts/deps.sh fuzz || { echo "fuzz_smoke: clang-14 missing (scripts/deps.sh fuzz)"; exit 1; }
