@@ -18,6 +18,7 @@
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
+source "$(dirname "$0")/lib/hostile_ctl.sh"
 PEER="python3 $(cd "$(dirname "$0")" && pwd)/lib/hostile_peer.py"
 tn_setup
 TN_LOCKOUT_FAILURES=3 tn_server_config '"mschapv2"' true 128 stateless
@@ -63,6 +64,9 @@ closed_after=$(grep -c "control connection closed" "$WORK/server.log" || true)
 echo "  reasons logged:"
 grep "control connection closed\|refusing a connection" "$WORK/server.log" | sed 's/.*: control connection closed: /    /; s/.*refusing a connection from [^ ]*: /    refused: /' |
   sort | uniq -c | sort -rn | head -12
+
+hc_ctl_flood
+hc_call_ids
 
 echo "hostile_peers: GRE cases"
 echo "  $(ip netns exec "$NS_C" $PEER 192.0.2.1 gre-unknown-call --count 500 --source 192.0.2.3)"
@@ -169,4 +173,29 @@ n_ipcp=$(grep -c 'session ended after .*IPCP negotiation did not converge' "$WOR
 grep 'session ended after .*IPCP: [0-9]* Configure-Requests sent' "$WORK/server.log" | tail -2 |
   sed 's/.*session ended after /    ended after /' | cut -c1-400
 tn_stop_server
+
+# Issue 19 item 3 and the MRU cases, with the default [limits]: a server allowing MS-CHAPv2 (the
+# pinging client, MPPE) and PAP without requiring MPPE (the Python peer of the MRU case).
+echo "hostile_peers: default limits (server allowing MS-CHAPv2 and PAP, MPPE optional)"
+: >"$WORK/server.log"
+tn_server_config '"mschapv2", "pap"' false 128 stateless
+sed -i '/^\[limits\]$/,/^lockout_seconds = /d' "$WORK/server.toml"
+tn_start_server
+tn_start_client "$WORK/client.log" --user bob
+tn_wait_for "^connected:" "$WORK/client.log" "$CLIENT_PID" 10 || tn_fail "the client did not connect"
+ip netns exec "$NS_C" ping -n -i 0.2 -W 1 198.51.100.1 >"$WORK/ping2.log" 2>&1 &
+PING_PID=$!
+TN_PIDS+=("$PING_PID")
+sleep 1
+hc_hold_slots
+hc_mru
+kill -INT "$PING_PID"; wait "$PING_PID" || true
+stats=$(grep "packets transmitted" "$WORK/ping2.log")
+echo "  established session ping during the attacks: $stats"
+tx=$(echo "$stats" | awk '{print $1}'); rx=$(echo "$stats" | awk '{print $4}')
+[ "$tx" -ge 30 ] || tn_fail "only $tx pings were sent"
+[ $((tx - rx)) -le 1 ] || tn_fail "the established session lost $((tx - rx)) of $tx pings"
+tn_stop_client "$CLIENT_PID"
+tn_stop_server
+grep "control connections closed by the server" "$WORK/server.log" | tail -1 | sed 's/^.*\] /  /'
 echo "hostile_peers: OK"
