@@ -771,11 +771,13 @@ TEST(Link, FramesBeyondTheMruAndEchoRepliesWithinThePeersMru) {
   };
   std::size_t before = p.so.frames.size();
   // 1568-octet LCP packet: beyond 1500 and the MRU: no reply, counted.
-  p.server->receive_frame(echo(1, 1560), p.now);
+  Bytes e1 = echo(1, 1560);
+  p.server->receive_frame(e1, p.now);
   EXPECT_EQ(p.so.frames.size(), before);
   EXPECT_EQ(p.server->counters().dropped_too_long, 1u);
   // 1208 octets: received (within 1500), answered within the client's MRU of 1000.
-  p.server->receive_frame(echo(2, 1200), p.now);
+  Bytes e2 = echo(2, 1200);
+  p.server->receive_frame(e2, p.now);
   ASSERT_EQ(p.so.frames.size(), before + 1);
   const Bytes& r = p.so.frames.back();
   ASSERT_EQ(r.size(), 4u + 1000u);  // FF 03 C0 21 + an LCP packet of Length 1000
@@ -784,7 +786,8 @@ TEST(Link, FramesBeyondTheMruAndEchoRepliesWithinThePeersMru) {
   EXPECT_EQ(load_be16(r.data() + 6), 1000);
   EXPECT_EQ(p.server->counters().echo_replies_truncated, 1u);
   // A small one is answered whole.
-  p.server->receive_frame(echo(3, 20), p.now);
+  Bytes e3 = echo(3, 20);
+  p.server->receive_frame(e3, p.now);
   ASSERT_EQ(p.so.frames.size(), before + 2);
   EXPECT_EQ(load_be16(p.so.frames.back().data() + 6), 28);
   // IPv4: 1450 octets (above the MRU of 1400, within 1500) is delivered, 1600 is not.
