@@ -16,7 +16,8 @@
 # from every address; the refusal is the wrong-password reply). The pinging session keeps its
 # ping going throughout (at most 1 lost, as above; 0 in the runs so far).
 # Issue 19 (lib/hostile_ctl.sh, lib/hostile_ctl_cases.py): control Echo-Requests never read (the
-# server's send queue is bounded: closed, RSS flat), the server's Call IDs (not sequential), and,
+# server's send queue is bounded: closed, RSS flat), a control connection that never opens a call
+# (closed after no_call_seconds), the server's Call IDs (not sequential), and,
 # on a server restarted with the default [limits] and its own pinging client, 64 connections from
 # 8 addresses holding every handshake slot (closed after 60 s, then a real client gets in) and
 # frames beyond the MRU (RFC 1661 §6.1). About 2 min 50 s in all (1 min 35 s before issue 19's
@@ -28,7 +29,7 @@ source "$(dirname "$0")/lib/hostile_ctl.sh"
 PEER="python3 $(cd "$(dirname "$0")" && pwd)/lib/hostile_peer.py"
 tn_setup
 TN_LOCKOUT_FAILURES=3 tn_server_config '"mschapv2"' true 128 stateless
-sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3\nnetwork_setup_seconds = 4/' "$WORK/server.toml"
+sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3\nnetwork_setup_seconds = 4\nno_call_seconds = 5/' "$WORK/server.toml"
 # A second client namespace (the MPPE victim, and the lockout's failing address): 203.0.113.2.
 NS_V="$TN_PREFIX-v"
 trap 'ip netns del "$NS_V" 2>/dev/null || true; tn_cleanup' EXIT
@@ -72,6 +73,7 @@ grep "control connection closed\|refusing a connection" "$WORK/server.log" | sed
   sort | uniq -c | sort -rn | head -12
 
 hc_ctl_flood
+hc_no_call
 hc_call_ids
 
 echo "hostile_peers: GRE cases"

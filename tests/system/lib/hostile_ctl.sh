@@ -19,6 +19,18 @@ hc_ctl_flood() {
     tn_fail "the server did not log why it closed the flooding connection"
 }
 
+# Item 3, the other deadline: a control connection that never opens a call, kept alive by control
+# Echo-Requests, is closed after [limits] no_call_seconds (5 s in the script's first server).
+hc_no_call() {
+  echo "hostile_peers: a control connection without a call (no_call_seconds = 5)"
+  local out
+  out=$(ip netns exec "$NS_C" $PEER 192.0.2.1 no-call --wait 10) || tn_fail "$out"
+  echo "  $out"
+  sleep 0.2
+  grep -q "control connection closed: no call for 5 s (\[limits\] no_call_seconds)" "$WORK/server.log" ||
+    tn_fail "the server did not log closing the connection without a call"
+}
+
 # Item 6: server Call IDs of 12 calls, one per connection: not sequential.
 hc_call_ids() {
   echo "hostile_peers: server Call IDs"

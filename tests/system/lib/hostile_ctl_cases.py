@@ -9,6 +9,8 @@ Call-Disconnect-Notify (13, §2.13), Stop-Control-Connection-Request (3, §2.3).
               control connection and a call that never gets any GRE, kept alive with control
               Echo-Requests and a new Outgoing-Call-Request whenever a call is cleared: the server
               must close every one within --wait seconds (its first link is never up).
+  no-call     a control connection that never opens a call, kept alive with an Echo-Request every
+              second (answering the server's): the server must close it within --wait seconds.
   call-ids    --count control connections with one call each: the server's Call IDs must not be
               sequential (nor all increasing).
   mru         PPTP, LCP (asking for MRU 1000), PAP and IPCP done right, then LCP Echo-Requests
@@ -162,6 +164,36 @@ def hold_slots(a):
     print(f"{a.case}: {len(conns)} connections from {len(sources)} addresses, {sum(c['calls'] for c in conns)} "
           f"Outgoing-Call-Requests, never any GRE; {len(conns) - len(still)} closed by the server{span}")
     return 0 if not still else 1
+
+
+def no_call(a):
+    s = _handshake(a.server)
+    s.setblocking(False)
+    start, next_echo, buf, closed = time.monotonic(), 0.0, b"", False
+    while time.monotonic() - start < a.wait and not closed:
+        now = time.monotonic()
+        try:
+            if now >= next_echo:
+                s.sendall(_echo(int(now)))
+                next_echo = now + 1.0
+            r, _, _ = select.select([s], [], [], 0.2)
+            if r:
+                d = s.recv(4096)
+                if not d:
+                    closed = True
+                    break
+                msgs, buf = _read_msgs(buf + d)
+                for t, m in msgs:
+                    if t == 5:  # the server's Echo-Request: Echo-Reply, Result 1 (RFC 2637 §2.5)
+                        s.sendall(_ctrl(6, m[12:16] + struct.pack("!BBH", 1, 0, 0)))
+        except (ConnectionResetError, BrokenPipeError):
+            closed = True
+        except BlockingIOError:
+            pass
+    s.close()
+    print(f"{a.case}: control connection without a call, Echo-Requests every second: "
+          f"{'closed by the server' if closed else 'NOT closed'} after {time.monotonic() - start:.1f} s")
+    return 0 if closed else 1
 
 
 def call_ids(a):
