@@ -1,5 +1,6 @@
 #include "net/tcp_listener.hpp"
 
+#include <asio/post.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
@@ -89,7 +90,25 @@ void TcpStream::read_more() {
 
 void TcpStream::send(ByteView bytes) {
   if (closed_ || bytes.empty()) return;
-  tx_.emplace_back(bytes.begin(), bytes.end());
+  if (pending_ + bytes.size() > max_pending_) {
+    // The peer does not read what it asked for: drop the queue and the connection, and tell the
+    // owner from the loop (it may be inside its own send path now).
+    closed_ = true;
+    std::error_code ignored;
+    socket_.close(ignored);
+    release_queue();  // give the memory back now
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      if (!self->owner_closed_ && self->on_closed_) self->on_closed_(send_queue_full());
+    });
+    return;
+  }
+  // Appends to the last buffer unless it is the one being written: one allocation per burst of
+  // small control messages rather than one each.
+  if (tx_.size() >= 2) {
+    tx_.back().insert(tx_.back().end(), bytes.begin(), bytes.end());
+  } else {
+    tx_.emplace_back(bytes.begin(), bytes.end());
+  }
   pending_ += bytes.size();
   if (!writing_) write_more();
 }
@@ -118,15 +137,26 @@ void TcpStream::fail(const std::error_code& ec) {
   closed_ = true;
   std::error_code ignored;
   socket_.close(ignored);
+  release_queue();
   if (on_closed_) on_closed_(ec);
 }
 
 void TcpStream::close() {
+  owner_closed_ = true;
   if (closed_) return;
   closed_ = true;
   std::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  release_queue();
+}
+
+void TcpStream::release_queue() {
+  // The buffer being written stays until its (aborted) write completes; the rest goes now.
+  std::deque<Bytes> keep;
+  if (writing_ && !tx_.empty()) keep.push_back(std::move(tx_.front()));
+  tx_.swap(keep);
+  pending_ = 0;
 }
 
 }  // namespace pptpx::net

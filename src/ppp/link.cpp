@@ -248,6 +248,14 @@ void Link::lcp_extra(const ControlPacket& p, Time now) {
       }
       Bytes reply(p.data.begin(), p.data.end());
       store_be32(reply.data(), ours);
+      // RFC 1661 §5.1: an LCP packet's Length MUST NOT exceed the MRU of the link, here the
+      // peer's: the Data is cut to fit, as Rejected-Information is (§5.7). (A request that is
+      // itself beyond the 1500 octets we must receive never gets here: see dispatch().)
+      const std::size_t room = lcp_options_.result().peer_mru > 4 ? lcp_options_.result().peer_mru - 4u : 0u;
+      if (reply.size() > room) {
+        reply.resize(std::max<std::size_t>(room, 4));
+        ++counters_.echo_replies_truncated;
+      }
       lcp_.send_packet(code::kEchoReply, p.identifier, reply);
       return;
     }
@@ -586,6 +594,13 @@ void Link::receive_mppe(MutableByteView information, Time now) {
 }
 
 void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encrypted, Time now) {
+  // RFC 1661 §6.1: the MRU we negotiated bounds what the peer may send, but we "MUST still be
+  // able to receive the full 1500 octet information field": larger ones (beyond both) are the
+  // peer's error and dropped, counted. (For MPPE, the decrypted information field is measured.)
+  if (info.size() > std::max<std::size_t>(lcp_options_.result().local_mru, kDefaultMru)) {
+    ++counters_.dropped_too_long;
+    return;
+  }
   switch (protocol) {
     case proto(Protocol::Lcp): lcp_.receive(info, now); return;
     case proto(Protocol::Pap):

@@ -123,6 +123,8 @@ struct LinkCounters {
   std::uint64_t reset_requests_sent = 0, reset_requests_received = 0;
   std::uint64_t tx_not_ready = 0, tx_too_big = 0, tx_no_headroom = 0, tx_control_too_big = 0;
   std::uint64_t echo_requests_sent = 0, echo_replies_received = 0, echo_loopback = 0;
+  std::uint64_t echo_replies_truncated = 0;  // Echo-Request longer than the peer's MRU: reply cut to fit
+  std::uint64_t dropped_too_long = 0;  // information field beyond our MRU and 1500 (RFC 1661 §6.1)
   std::uint64_t ipv4_in = 0, ipv4_out = 0, ipv6_in = 0, ipv6_out = 0;
 };
 

@@ -447,8 +447,8 @@ void read_mppe(Reader& r, const toml::table& t, Config::Mppe& out) {
 
 void read_limits(Reader& r, const toml::table& t, Config::Limits& out) {
   r.check_keys(t, "[limits]", {"max_sessions", "max_sessions_per_source", "max_handshakes_in_progress",
-                               "control_setup_seconds", "auth_seconds", "network_setup_seconds", "gre_max_jump",
-                               "auth_lockout"});
+                               "control_setup_seconds", "auth_seconds", "network_setup_seconds", "no_call_seconds",
+                               "gre_max_jump", "auth_lockout"});
   // Call IDs are 16 bits (RFC 2637 §2.7), which bounds the calls one server can name.
   r.get(t, "[limits]", "max_sessions", out.max_sessions, 1, 65535);
   r.get(t, "[limits]", "max_sessions_per_source", out.max_sessions_per_source, 1, 65535);
@@ -456,6 +456,7 @@ void read_limits(Reader& r, const toml::table& t, Config::Limits& out) {
   r.get_seconds(t, "[limits]", "control_setup_seconds", out.control_setup, 1, 3600);
   r.get_seconds(t, "[limits]", "auth_seconds", out.auth, 1, 3600);
   r.get_seconds(t, "[limits]", "network_setup_seconds", out.network_setup, 1, 3600);
+  r.get_seconds(t, "[limits]", "no_call_seconds", out.no_call, 0, 86400);
   r.get(t, "[limits]", "gre_max_jump", out.gre_max_jump, 0, 0x7FFFFFFF);  // beyond 2^31 - 1 means nothing
   if (const toml::table* lock = r.section(t, "auth_lockout", "[limits.auth_lockout]")) {
     r.check_keys(*lock, "[limits.auth_lockout]", {"failures", "window_seconds", "lockout_seconds"});

@@ -14,7 +14,7 @@
 //   [mppe]     required = true   strengths = [128]  (of 40, 56, 128)   mode = "stateless" | "stateful"
 //   [limits]   max_sessions = 1000   max_sessions_per_source = 16   max_handshakes_in_progress = 64
 //              control_setup_seconds = 30   auth_seconds = 30   network_setup_seconds = 30
-//              gre_max_jump = 4096
+//              no_call_seconds = 30   (0: none)   gre_max_jump = 4096
 //   [limits.auth_lockout]   failures = 5   window_seconds = 300   lockout_seconds = 600
 //   [echo]     control_interval_seconds = 60   lcp_interval_seconds = 30   lcp_failures = 4
 //   [log]      level = "info"   (of "trace", "debug", "info", "warn", "error", "off")
@@ -94,6 +94,10 @@ struct Config {
     Duration control_setup = std::chrono::seconds{30};
     Duration auth = std::chrono::seconds{30};
     Duration network_setup = std::chrono::seconds{30};
+    // A control connection holding no call this long (from accept, or from its last call's end)
+    // is closed (connection_deadlines.hpp); zero: never. Its first link must also be up within
+    // control_setup + network_setup of accept.
+    Duration no_call = std::chrono::seconds{30};
     // GRE packets more than this many sequence numbers from the last accepted one are dropped
     // (pptp/gre_window.hpp); 0: no bound.
     std::uint32_t gre_max_jump = 4096;

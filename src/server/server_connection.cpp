@@ -25,8 +25,8 @@ std::string duration_text(Duration d) {
 
 Connection::Connection(ConnectionHost& host, std::uint64_t id, asio::ip::tcp::socket socket,
                        const session::SessionConfig& config, pptp::CallIdAllocator& ids, ppp::AuthFactory& auth,
-                       asio::io_context& io)
-    : host_(host), id_(id), timer_(io, [this](Time now) { on_timer(now); }) {
+                       asio::io_context& io, ConnectionDeadlines::Limits limits)
+    : host_(host), id_(id), timer_(io, [this](Time now) { on_timer(now); }), deadlines_(limits, Clock::now()) {
   std::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (!ec && remote.address().is_v4()) {
@@ -65,8 +65,19 @@ void Connection::on_bytes(ByteView bytes) {
 
 void Connection::on_tcp_closed(const std::error_code& why) {
   tcp_gone_ = true;
-  if (why) spdlog::info("connection #{} from {}: TCP error: {}", id_, peer_text_, why.message());
-  session_->on_transport_closed(Clock::now());
+  const Time now = Clock::now();
+  if (why == net::TcpStream::send_queue_full()) {
+    // The stream dropped its queue and closed (tcp_listener.hpp): a peer that sends requests and
+    // never reads the replies. Say so, as the session's reason too.
+    send_queue_overflowed_ = true;
+    const std::string reason = "the peer does not read its control messages (more than " +
+                               std::to_string(stream_->max_pending() / 1024) + " KiB queued for it)";
+    spdlog::warn("connection #{} from {}: closing: {}", id_, peer_text_, reason);
+    session_->stop(reason, now);
+  } else if (why) {
+    spdlog::info("connection #{} from {}: TCP error: {}", id_, peer_text_, why.message());
+  }
+  session_->on_transport_closed(now);
   host_.host_mark_dirty(*this);
   host_.host_flush();
 }
@@ -117,6 +128,8 @@ std::string Connection::drop_summary(std::uint16_t call_id, bool never_up) const
          ", lost sync " + std::to_string(c.mppe_lost_sync) + ", bad header " + std::to_string(c.mppe_bad_header) +
          ", garbage after decryption " + std::to_string(c.mppe_bad_inner) + ", over the key-change budget " +
          std::to_string(c.mppe_key_budget) + ")";
+  if (c.dropped_too_long > 0)  // RFC 1661 §6.1
+    s += "; " + std::to_string(c.dropped_too_long) + " frames above the MRU and 1500 octets dropped";
   if (never_up) {  // how far the negotiation got
     for (const ppp::Fsm* f : {&link->link().lcp(), &link->link().ipcp()}) {
       const auto& l = f->counters();
@@ -172,7 +185,11 @@ void Connection::pump(Time now) {
     check_drained(now);
     return;
   }
-  if (auto d = session_->deadline()) {
+  std::optional<Time> d = session_->deadline();
+  if (expired_ == ConnectionDeadlines::Expired::none) {
+    if (auto own = deadlines_.deadline(); own && (!d || *own < *d)) d = own;
+  }
+  if (d) {
     if (timer_.armed() != d) timer_.arm(*d);
   } else {
     timer_.cancel();
@@ -183,6 +200,17 @@ void Connection::on_timer(Time now) {
   if (closing_) {
     check_drained(now);
     return;
+  }
+  if (const auto e = deadlines_.expired(now); e != ConnectionDeadlines::Expired::none &&
+                                               expired_ == ConnectionDeadlines::Expired::none) {
+    expired_ = e;  // no longer a handshake: its slot is free at once
+    const std::string reason = deadlines_.reason(e);
+    spdlog::warn("connection #{} from {}: closing: {}", id_, peer_text_, reason);
+    // Stop-Control-Connection-Request (RFC 2637 §2.3), then close without waiting up to
+    // stop_timeout for the reply: this peer has shown it does not follow the protocol.
+    session_->stop(reason, now);
+    if (Bytes out = session_->take_tcp_output(); !out.empty() && !tcp_gone_) stream_->send(out);
+    session_->on_transport_closed(now);
   }
   session_->on_timer(now);
   host_.host_mark_dirty(*this);
@@ -277,6 +305,7 @@ void Connection::on_event(const session::SessionEvent& e) {
       call->up = true;
       call->mtu = e.link.mtu;
       ever_up_ = true;
+      deadlines_.link_up();
       call->user = e.link.user;
       call->up_since = Clock::now();
       call->up_wall = std::chrono::system_clock::now();
@@ -333,6 +362,7 @@ bool Connection::prepare_call(std::uint16_t call_id, ppp::LinkConfig& config, st
     return false;
   }
   calls_[call_id] = rec;
+  deadlines_.set_calls(calls_.size(), Clock::now());
   return true;
 }
 
@@ -355,6 +385,7 @@ void Connection::call_finished(std::uint16_t call_id) {
   if (it == calls_.end()) return;
   host_.host_call_finished(*this, it->second);
   calls_.erase(it);
+  deadlines_.set_calls(calls_.size(), Clock::now());
 }
 
 }  // namespace pptpx::server

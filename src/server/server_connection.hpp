@@ -23,6 +23,7 @@
 #include "ppp/auth_factory.hpp"
 #include "session/gre_drop_report.hpp"
 #include "pptp/call_id_allocator.hpp"
+#include "server/connection_deadlines.hpp"
 #include "session/gre_drop_report.hpp"
 #include "session/session.hpp"
 #include "util/packet_buffer.hpp"
@@ -93,8 +94,10 @@ class Connection final : private session::SessionOutput, private session::CallHo
  public:
   static constexpr Duration kDrainLimit = std::chrono::seconds(2);
 
+  // `limits`: the connection's own deadlines (connection_deadlines.hpp), counted from now.
   Connection(ConnectionHost& host, std::uint64_t id, asio::ip::tcp::socket socket, const session::SessionConfig& config,
-             pptp::CallIdAllocator& ids, ppp::AuthFactory& auth, asio::io_context& io);
+             pptp::CallIdAllocator& ids, ppp::AuthFactory& auth, asio::io_context& io,
+             ConnectionDeadlines::Limits limits);
   ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -121,7 +124,11 @@ class Connection final : private session::SessionOutput, private session::CallHo
 
   std::uint64_t id() const { return id_; }
   // Still in its handshake: no call has reached LinkUp and the connection is not closing.
-  bool handshaking() const { return !ever_up_ && !closing_; }
+  bool handshaking() const { return !ever_up_ && !closing_ && expired_ == ConnectionDeadlines::Expired::none; }
+  // Why the server ended it, for the daemon's counters: its send queue passed the bound (the peer
+  // does not read), or one of its deadlines passed.
+  bool send_queue_overflowed() const { return send_queue_overflowed_; }
+  ConnectionDeadlines::Expired expired() const { return expired_; }
   in_addr peer() const { return peer_; }
   // The call's CallRecord::mtu (0: unknown call or not up yet).
   std::uint16_t call_mtu(std::uint16_t call_id) const {
@@ -160,6 +167,9 @@ class Connection final : private session::SessionOutput, private session::CallHo
   std::string peer_text_;
   std::shared_ptr<net::TcpStream> stream_;
   net::DeadlineTimer timer_;
+  ConnectionDeadlines deadlines_;
+  ConnectionDeadlines::Expired expired_ = ConnectionDeadlines::Expired::none;
+  bool send_queue_overflowed_ = false;
   std::unique_ptr<session::Session> session_;
   std::map<std::uint16_t, CallRecord> calls_;
   std::uint32_t gre_max_jump_ = 0;  // the GRE window's bound, for the log

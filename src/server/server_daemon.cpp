@@ -76,6 +76,12 @@ struct DropCounters {
   std::uint64_t ipv6_id_collisions = 0;  // a client's IPv6 interface id is another call's: no IPv6 for it
   std::uint64_t calls_never_up = 0;       // calls that ended before their link came up (setup failed)
   std::uint64_t auth_locked_out = 0;      // authentications refused because the user was locked out
+  // Connections the server closed itself (issue 19): the peer did not read its control messages
+  // (send queue past its bound), no link up within control_setup + network_setup of accept, no
+  // call for [limits] no_call_seconds.
+  std::uint64_t control_send_queue_full = 0;
+  std::uint64_t control_no_link_in_time = 0;
+  std::uint64_t control_no_call = 0;
 };
 
 LockoutRule lockout_rule(const Config& c) {
@@ -154,7 +160,12 @@ class Daemon final : public ConnectionHost {
   session::SessionConfig session_config_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
   std::unique_ptr<RadiusService> radius_;  // [auth] source = "radius" / "radius-then-secrets"
-  pptp::SequentialCallIdAllocator ids_;
+  // Unpredictable Call IDs (issue 19): from OpenSSL's CSPRNG, as CHAP challenges are.
+  pptp::RandomCallIdAllocator ids_{[] {
+    std::uint8_t r[4];
+    ppp::default_random_source().fill(r);
+    return load_be32(r);
+  }};
 
   net::EventLoop loop_;
   std::unique_ptr<net::GreSocket> gre_;
@@ -330,7 +341,9 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
       if (auto it = connections_.find(id); it != connections_.end()) it->second->wake(Clock::now());
     });
   });
-  auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, auth, loop_.io());
+  auto c = std::make_unique<Connection>(*this, id, std::move(socket), session_config_, ids_, auth, loop_.io(),
+                                       ConnectionDeadlines::Limits{config_.limits.control_setup + config_.limits.network_setup,
+                                                                   config_.limits.no_call});
   handshakes_.add(id);
   Connection* raw = c.get();
   connections_[id] = std::move(c);
@@ -486,6 +499,9 @@ void Daemon::host_mark_dirty(Connection& c) {
 void Daemon::host_connection_done(Connection& c) {
   const std::uint64_t id = c.id();
   const std::uint32_t src = c.peer().s_addr;
+  if (c.send_queue_overflowed()) ++drops_.control_send_queue_full;
+  if (c.expired() == ConnectionDeadlines::Expired::first_link) ++drops_.control_no_link_in_time;
+  if (c.expired() == ConnectionDeadlines::Expired::no_call) ++drops_.control_no_call;
   // Deleting it now would pull the stack from under the caller: do it from the loop.
   asio::post(loop_.io(), [this, id, src] {
     auto it = connections_.find(id);
@@ -813,6 +829,9 @@ void Daemon::log_counters() {
   spdlog::info("sessions: {} calls ended before their link came up; authentication lockouts: {} addresses, {} users, "
                "{} attempts refused while the user was locked out", drops_.calls_never_up,
                address_lockout_.lockouts(), user_lockout_.lockouts(), drops_.auth_locked_out);
+  spdlog::info("control connections closed by the server: {} not reading their replies (send queue full), {} with no "
+               "link up in time, {} without a call for too long", drops_.control_send_queue_full,
+               drops_.control_no_link_in_time, drops_.control_no_call);
   const auto& t = tun_reader_.counters();
   const auto& w = tun_writer_.counters();
   spdlog::info("TUN offload: {} super-segments split into {} packets; dropped: {} bad header, {} malformed, "

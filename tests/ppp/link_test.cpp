@@ -745,6 +745,64 @@ TEST(Link, SetupDeadlineIsForgottenOnceTheLinkIsUp) {
   EXPECT_FALSE(p.so.find(LinkEvent::Kind::Down));
 }
 
+// RFC 1661 §6.1 and §5.1/§5.8 (issue 19, "also seen"): the server's MRU is 1400 (LcpConfig
+// default) and the client asks for 1000. Frames up to 1500 octets are received whatever the
+// MRU (the MUST of §6.1), longer ones are dropped and counted; an Echo-Reply never exceeds the
+// peer's MRU (its Data cut to fit, as Rejected-Information is, §5.7).
+TEST(Link, FramesBeyondTheMruAndEchoRepliesWithinThePeersMru) {
+  LinkConfig s = server_config(), c = client_config();
+  for (LinkConfig* l : {&s, &c}) {
+    l->policy.auth_methods = {AuthMethod::Pap};
+    l->policy.allow_encryption = false;
+    l->policy.require_encryption = false;
+  }
+  c.lcp.mru = 1000;
+  Pair p(s, c);
+  p.start();
+  p.run();
+  ASSERT_TRUE(p.both_up()) << p.server->down_reason();
+  ASSERT_EQ(p.server->lcp_result().peer_mru, 1000);
+  ASSERT_EQ(p.server->lcp_result().local_mru, 1400);
+  const auto echo = [](std::uint8_t id, std::size_t data) {
+    Bytes f{0xFF, 0x03, 0xC0, 0x21, 9, id, 0, 0};
+    store_be16(f.data() + 6, static_cast<std::uint16_t>(8 + data));
+    f.resize(4 + 8 + data, 0x5A);  // Magic-Number 0x5A5A5A5A (not ours), then the data
+    return f;
+  };
+  std::size_t before = p.so.frames.size();
+  // 1568-octet LCP packet: beyond 1500 and the MRU: no reply, counted.
+  Bytes e1 = echo(1, 1560);
+  p.server->receive_frame(e1, p.now);
+  EXPECT_EQ(p.so.frames.size(), before);
+  EXPECT_EQ(p.server->counters().dropped_too_long, 1u);
+  // 1208 octets: received (within 1500), answered within the client's MRU of 1000.
+  Bytes e2 = echo(2, 1200);
+  p.server->receive_frame(e2, p.now);
+  ASSERT_EQ(p.so.frames.size(), before + 1);
+  const Bytes& r = p.so.frames.back();
+  ASSERT_EQ(r.size(), 4u + 1000u);  // FF 03 C0 21 + an LCP packet of Length 1000
+  EXPECT_EQ(r[4], 10);
+  EXPECT_EQ(r[5], 2);
+  EXPECT_EQ(load_be16(r.data() + 6), 1000);
+  EXPECT_EQ(p.server->counters().echo_replies_truncated, 1u);
+  // A small one is answered whole.
+  Bytes e3 = echo(3, 20);
+  p.server->receive_frame(e3, p.now);
+  ASSERT_EQ(p.so.frames.size(), before + 2);
+  EXPECT_EQ(load_be16(p.so.frames.back().data() + 6), 28);
+  // IPv4: 1450 octets (above the MRU of 1400, within 1500) is delivered, 1600 is not.
+  for (std::size_t size : {1450u, 1600u}) {
+    Bytes f{0xFF, 0x03, 0x00, 0x21};
+    Bytes pkt = ipv4_packet(9, size);
+    f.insert(f.end(), pkt.begin(), pkt.end());
+    p.server->receive_frame(f, p.now);
+  }
+  ASSERT_EQ(p.so.ipv4.size(), 1u);
+  EXPECT_EQ(p.so.ipv4[0], ipv4_packet(9, 1450));
+  EXPECT_EQ(p.server->counters().dropped_too_long, 2u);
+  EXPECT_TRUE(p.both_up());
+}
+
 }  // namespace
 }  // namespace pptpx::ppp
 

@@ -20,14 +20,22 @@
 # its own; bob's own pings right after / during each must lose at most 1.
 # Issue 19 item 1 (reauth_lockout_case): failed re-authentications on an up call count toward the
 # lockout, and a re-authentication as another user ends the call.
+# Issue 19 (lib/hostile_ctl.sh, lib/hostile_ctl_cases.py): control Echo-Requests never read (the
+# server's send queue is bounded: closed, RSS flat), a control connection that never opens a call
+# (closed after no_call_seconds), the server's Call IDs (not sequential), and,
+# on a server restarted with the default [limits] and its own pinging client, 64 connections from
+# 8 addresses holding every handshake slot (closed after 60 s, then a real client gets in) and
+# frames beyond the MRU (RFC 1661 §6.1). About 2 min 50 s in all (1 min 35 s before issue 19's
+# cases; the default 60 s deadline is waited out on purpose).
 set -euo pipefail
 TN_NAME=hostile
 source "$(dirname "$0")/lib/tunnel_env.sh"
+source "$(dirname "$0")/lib/hostile_ctl.sh"
 PEER="python3 $(cd "$(dirname "$0")" && pwd)/lib/hostile_peer.py"
 source "$(dirname "$0")/lib/hostile_data.sh"  # issue 19: GRE spray, MPPE key-change flood
 tn_setup
 TN_LOCKOUT_FAILURES=3 tn_server_config '"mschapv2"' true 128 stateless
-sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3\nnetwork_setup_seconds = 4/' "$WORK/server.toml"
+sed -i 's/^max_sessions_per_source = 100$/max_sessions_per_source = 100\ncontrol_setup_seconds = 3\nnetwork_setup_seconds = 4\nno_call_seconds = 5/' "$WORK/server.toml"
 # A second client namespace (the MPPE victim, and the lockout's failing address): 203.0.113.2.
 NS_V="$TN_PREFIX-v"
 trap 'ip netns del "$NS_V" 2>/dev/null || true; tn_cleanup' EXIT
@@ -115,6 +123,10 @@ closed_after=$(grep -c "control connection closed" "$WORK/server.log" || true)
 echo "  reasons logged:"
 grep "control connection closed\|refusing a connection" "$WORK/server.log" | sed 's/.*: control connection closed: /    /; s/.*refusing a connection from [^ ]*: /    refused: /' |
   sort | uniq -c | sort -rn | head -12
+
+hc_ctl_flood
+hc_no_call
+hc_call_ids
 
 echo "hostile_peers: GRE cases"
 echo "  $(ip netns exec "$NS_C" $PEER 192.0.2.1 gre-unknown-call --count 500 --source 192.0.2.3)"
@@ -226,4 +238,29 @@ grep 'session ended after .*IPCP: [0-9]* Configure-Requests sent' "$WORK/server.
   sed 's/.*session ended after /    ended after /' | cut -c1-400
 tn_stop_server
 reauth_lockout_case
+
+# Issue 19 item 3 and the MRU cases, with the default [limits]: a server allowing MS-CHAPv2 (the
+# pinging client, MPPE) and PAP without requiring MPPE (the Python peer of the MRU case).
+echo "hostile_peers: default limits (server allowing MS-CHAPv2 and PAP, MPPE optional)"
+: >"$WORK/server.log"
+tn_server_config '"mschapv2", "pap"' false 128 stateless
+sed -i '/^\[limits\]$/,/^lockout_seconds = /d' "$WORK/server.toml"
+tn_start_server
+tn_start_client "$WORK/client.log" --user bob
+tn_wait_for "^connected:" "$WORK/client.log" "$CLIENT_PID" 10 || tn_fail "the client did not connect"
+ip netns exec "$NS_C" ping -n -i 0.2 -W 1 198.51.100.1 >"$WORK/ping2.log" 2>&1 &
+PING_PID=$!
+TN_PIDS+=("$PING_PID")
+sleep 1
+hc_hold_slots
+hc_mru
+kill -INT "$PING_PID"; wait "$PING_PID" || true
+stats=$(grep "packets transmitted" "$WORK/ping2.log")
+echo "  established session ping during the attacks: $stats"
+tx=$(echo "$stats" | awk '{print $1}'); rx=$(echo "$stats" | awk '{print $4}')
+[ "$tx" -ge 30 ] || tn_fail "only $tx pings were sent"
+[ $((tx - rx)) -le 1 ] || tn_fail "the established session lost $((tx - rx)) of $tx pings"
+tn_stop_client "$CLIENT_PID"
+tn_stop_server
+grep "control connections closed by the server" "$WORK/server.log" | tail -1 | sed 's/^.*\] /  /'
 echo "hostile_peers: OK"

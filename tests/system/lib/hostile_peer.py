@@ -617,6 +617,11 @@ def main():
         return ipcp_case(a)
     if a.case == "reauth":
         return reauth_case(a)
+    import hostile_ctl_cases  # issue 19: control-channel cases (items 2, 3, 6; MRU)
+    ctl = {"ctl-flood": hostile_ctl_cases.ctl_flood, "hold-slots": hostile_ctl_cases.hold_slots,
+           "call-ids": hostile_ctl_cases.call_ids, "mru": hostile_ctl_cases.mru, "no-call": hostile_ctl_cases.no_call}
+    if a.case in ctl:
+        return ctl[a.case](a)
     print(f"unknown case {a.case}", file=sys.stderr)
     return 2
 
