@@ -338,10 +338,28 @@ void PppObserver::mppe_data(int d, Timestamp t, ByteView info) {
     decryptor_[di] = std::make_unique<ppp::MppeDecryptor>(from_authenticator ? keys.send : keys.recv,
                                                           ppp::MppeSettings{choice->strength, choice->stateless});
     decryptor_choice_[di] = *choice;
+    expected_count_[di] = 0;
   }
   const std::uint16_t header = load_be16(info.data());
+  const auto count = static_cast<std::uint16_t>(header & ppp::kMppeCountMask);
   Bytes plain(info.begin() + 2, info.end());
-  const auto r = decryptor_[di]->decrypt(header, plain);
+  const bool in_sync = !decryptor_[di]->awaiting_flush();
+  auto r = decryptor_[di]->decrypt(header, plain);
+  if (r == ppp::MppeDecryptResult::LostSync && in_sync && (header & ppp::kMppeFlushed) != 0 &&
+      (expected_count_[di] & 0xff) + ((count - expected_count_[di]) & ppp::kMppeCountMask) <= 0xff) {
+    // A FLUSHED packet ahead of the count we expect, at most up to the next flag packet: the
+    // sender's answer to a CCP Reset-Request from a receiver that lost packets the capture holds.
+    // pptpx answers with the next flag packet (counts skipped, ppp/mppe.hpp, issue 18); a Linux
+    // sender with count+1, which a capture that missed packets also shows as a gap. The receiver
+    // was discarding and resynchronises on this packet; the observer, in step until here, would
+    // instead start discarding now (RFC 3078 §8.2 for an in-step receiver) and lose every packet
+    // up to the next FLUSHED one. So it takes this packet as the receiver did: the decryptor is
+    // discarding after the first call, and the second resynchronises. Within one 256-count block
+    // no flag packet was skipped, so a packet that decrypts to nothing plausible leaves the key
+    // as it was; a late (older) packet is never this close ahead.
+    r = decryptor_[di]->decrypt(header, plain);
+  }
+  if (r == ppp::MppeDecryptResult::Ok) expected_count_[di] = static_cast<std::uint16_t>((count + 1) & ppp::kMppeCountMask);
   (void)decryptor_[di]->take_reset_request();
   st.mppe_resyncs = decryptor_[di]->resyncs();
   if (r != ppp::MppeDecryptResult::Ok) return undecryptable(d, ppp::to_string(r));

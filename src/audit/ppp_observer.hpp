@@ -57,6 +57,8 @@ class PppObserver {
   std::optional<auth::MppeKeyMaterial> material_;
   std::array<std::unique_ptr<ppp::MppeDecryptor>, 2> decryptor_;
   std::array<std::optional<ppp::MppeChoice>, 2> decryptor_choice_;
+  // Stateful: the coherency count each direction's decryptor expects next (last accepted + 1).
+  std::array<std::uint16_t, 2> expected_count_{};
 };
 
 // Splits "DOMAIN\user" at the last backslash.
