@@ -187,11 +187,16 @@ MppeDecryptResult MppeDecryptor::decrypt(std::uint16_t header, MutableByteView d
   const auto missed = static_cast<std::uint16_t>((count - expected) & kMppeCountMask);
   const auto to_first_flag = static_cast<std::uint16_t>(0xff - (expected & 0xff));
   const std::uint16_t flags = missed > to_first_flag ? static_cast<std::uint16_t>(1 + (missed - 1 - to_first_flag) / 256) : 0;
+  const auth::MppeKey before = session_key_;
   for (std::uint16_t i = 0; i < flags; ++i) {
     session_key_ = auth::mppe_next_key(start_key_, session_key_, settings_.strength, rc4_);
   }
   if (!resync(is_flag_packet(count) ? 1 : 0, kMppeMaxExtraKeyChanges, data)) {
-    reset_request_ = true;  // nothing decrypts to a PPP data packet: ask again
+    // Nothing decrypts to a PPP data packet (corrupted: MPPE has no integrity check): ask again,
+    // and keep the key of the last good count, from which the next FLUSHED packet counts the
+    // skipped flag packets again.
+    session_key_ = before;
+    reset_request_ = true;
     return MppeDecryptResult::LostSync;
   }
   discarding_ = false;

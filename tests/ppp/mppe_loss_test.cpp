@@ -168,6 +168,37 @@ TEST(StatefulFlushed, ResyncWhenTheFlushedPacketIsAFlagPacket) {
   EXPECT_TRUE(ok);
 }
 
+// MPPE has no integrity check: a FLUSHED answer corrupted in transit decrypts to nothing plausible
+// under any candidate key. Such a failed resynchronisation must leave the key where it was: the
+// next FLUSHED packet counts the flag packets it skipped again from the last good count, so key
+// changes applied for the corrupted one would be applied twice and the receiver never recover.
+TEST(StatefulFlushed, AFailedResyncLeavesTheKeyAsItWas) {
+  MppeEncryptor enc(key128(), {MppeStrength::Bits128, false});
+  MppeDecryptor dec(key128(), {MppeStrength::Bits128, false});
+  auto pk = send(enc, 0, 0x111);  // counts 0 .. 0x110
+  for (std::size_t i = 0; i <= 0xf0; ++i) ASSERT_EQ(receive(dec, pk[i]), MppeDecryptResult::Ok) << i;
+  // 0xF1 .. 0x10F lost, the flag packet 0xFF among them; 0x110 reveals the loss.
+  EXPECT_EQ(receive(dec, pk[0x110]), MppeDecryptResult::LostSync);
+  EXPECT_TRUE(dec.take_reset_request());
+  enc.on_reset_request();
+  auto answer = send(enc, 1, 1)[0];  // the next flag packet, 0x1FF, FLUSHED
+  ASSERT_EQ(answer.header & kMppeCountMask, 0x1ff);
+  ASSERT_NE(answer.header & kMppeFlushed, 0);
+  Packet corrupted = answer;
+  for (auto& b : corrupted.data) b = 0xa5;
+  EXPECT_EQ(receive(dec, corrupted), MppeDecryptResult::LostSync);
+  EXPECT_TRUE(dec.awaiting_flush());
+  EXPECT_TRUE(dec.take_reset_request());  // asks again
+  enc.on_reset_request();
+  auto again = send(enc, 2, 3);  // 0x2FF (FLUSHED answer), 0x300, 0x301
+  ASSERT_EQ(again[0].header & kMppeCountMask, 0x2ff);
+  bool ok = false;
+  for (std::size_t i = 0; i < again.size(); ++i) {
+    ASSERT_EQ(receive(dec, again[i], &ok), MppeDecryptResult::Ok) << i;
+    EXPECT_TRUE(ok) << i;
+  }
+}
+
 TEST(StatefulFlushed, LostFlushedResetPacketOfALinuxSenderIsRecoveredByTryingKeyCounts) {
   // A Linux sender (ppp_mppe.c, modelled in mppe_peer_models.hpp) changes its key for a
   // Reset-Request on the FLUSHED packet that answers it; if that packet is lost, the next FLUSHED
