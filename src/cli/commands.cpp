@@ -15,5 +15,6 @@ void register_commands(CLI::App& app) {
   register_bench(app);
   register_ctl(app);
   register_audit(app);
+  register_import(app);
 }
 }  // namespace pptpx::cli

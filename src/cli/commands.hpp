@@ -16,4 +16,5 @@ void register_client(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_ctl(CLI::App& app);
 void register_audit(CLI::App& app);
+void register_import(CLI::App& app);
 }  // namespace pptpx::cli
