@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `pptpx import pptpd` end to end (issue 14): import the Debian-style fixtures under
+# tests/migrate/fixtures/ with --hash-secrets, check the result with `pptpx server --check-config`,
+# start a pptpx server from it in a namespace, and connect pptpx clients as two imported users:
+# "alice smith" (quoted name and secret) gets her static address from chap-secrets, bob gets a
+# pool address; both ping the server. Bad input leaves no output directory. About 5 s.
+set -euo pipefail
+TN_NAME=migimp
+source "$(dirname "$0")/lib/tunnel_env.sh"
+FIX=$(cd "$(dirname "$0")/../migrate/fixtures" && pwd)
+tn_setup
+
+echo "migrate_import: bad input fails with file:line and leaves nothing behind"
+printf 'require-mschap-v2\nfrobnicate 3\n' >"$WORK/bad-options"
+rc=0
+"$BIN" import pptpd --pptpd-conf "$FIX/pptpd.conf" --options "$WORK/bad-options" \
+  --chap-secrets "$FIX/chap-secrets" --out "$WORK/bad-out" >"$WORK/bad.log" 2>&1 || rc=$?
+[ $rc -ne 0 ] || tn_fail "an unknown pppd option was accepted"
+grep -q "bad-options:2: unknown pppd option \`frobnicate\`" "$WORK/bad.log" || { cat "$WORK/bad.log"; tn_fail "no file:line message"; }
+[ ! -e "$WORK/bad-out" ] || tn_fail "a partial output directory was left behind"
+ls "$WORK" | grep -q 'bad-out.import-' && tn_fail "a temporary output directory was left behind"
+
+echo "migrate_import: import and --check-config"
+"$BIN" import pptpd --pptpd-conf "$FIX/pptpd.conf" --options "$FIX/options.pptpd" \
+  --chap-secrets "$FIX/chap-secrets" --out "$WORK/out" --hash-secrets >"$WORK/import.log" 2>&1 ||
+  { cat "$WORK/import.log"; tn_fail "the import failed"; }
+[ "$(stat -c %a "$WORK/out/chap-secrets")" = 600 ] || tn_fail "chap-secrets is not mode 0600"
+grep -q '^"alice smith" pptpd nthash:[0-9A-F]\{32\} 198.51.100.240$' "$WORK/out/chap-secrets" ||
+  tn_fail "alice's line is not hashed with her static address"
+grep -q 'proxyarp | not supported' "$WORK/out/import-report.txt" || tn_fail "the report does not account for proxyarp"
+"$BIN" server --check-config "$WORK/out/server.toml" >"$WORK/check.log" 2>&1 ||
+  { cat "$WORK/check.log"; tn_fail "--check-config refused the imported configuration"; }
+
+# The test's own control socket, so it cannot meet another server's default one.
+printf '\n[control]\nsocket = "%s"\n' "$WORK/control.sock" >>"$WORK/out/server.toml"
+ip netns exec "$NS_S" "$BIN" server --config "$WORK/out/server.toml" >>"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+TN_PIDS+=("$SERVER_PID")
+tn_wait_for "listening on" "$WORK/server.log" "$SERVER_PID" 5 || tn_fail "the server did not start"
+
+addr_of() { sed -n 's/^connected: .*, address \([0-9.]*\),.*/\1/p' "$1" | head -1; }
+
+echo "migrate_import: \"alice smith\" connects with her imported static address"
+printf 'pass word # not a comment\n' >"$WORK/password"
+tn_start_client "$WORK/client-alice.log" --user "alice smith"
+ALICE=$CLIENT_PID
+tn_wait_for "^connected:" "$WORK/client-alice.log" "$ALICE" 10 || tn_fail "alice did not connect"
+[ "$(addr_of "$WORK/client-alice.log")" = 198.51.100.240 ] || tn_fail "alice got $(addr_of "$WORK/client-alice.log")"
+ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 198.51.100.1 >/dev/null || tn_fail "no ping from alice"
+tn_stop_client "$ALICE"
+
+echo "migrate_import: bob connects with a pool address"
+printf 'Tunnel-Lab-7\n' >"$WORK/password"
+tn_start_client "$WORK/client-bob.log" --user bob
+BOB=$CLIENT_PID
+tn_wait_for "^connected:" "$WORK/client-bob.log" "$BOB" 10 || tn_fail "bob did not connect"
+a=$(addr_of "$WORK/client-bob.log")
+case "$a" in 198.51.100.23[4-9]|198.51.100.24[0-6]) ;; *) tn_fail "bob got '$a', outside 198.51.100.234-246" ;; esac
+ip netns exec "$NS_C" ping -n -q -c 2 -i 0.2 -W 2 198.51.100.1 >/dev/null || tn_fail "no ping from bob"
+tn_stop_client "$BOB"
+
+echo "migrate_import: dave (another server's line) was not imported"
+rc=0
+timeout 20 ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user dave --password-file "$WORK/password" \
+  >"$WORK/client-dave.log" 2>&1 || rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ] || tn_fail "dave (not imported) exited $rc"
+tn_stop_server
+echo "migrate_import: PASS"
