@@ -16,5 +16,6 @@ void register_commands(CLI::App& app) {
   register_ctl(app);
   register_audit(app);
   register_import(app);
+  register_migrate(app);
 }
 }  // namespace pptpx::cli

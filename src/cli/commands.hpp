@@ -17,4 +17,5 @@ void register_bench(CLI::App& app);
 void register_ctl(CLI::App& app);
 void register_audit(CLI::App& app);
 void register_import(CLI::App& app);
+void register_migrate(CLI::App& app);
 }  // namespace pptpx::cli
