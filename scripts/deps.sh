@@ -10,7 +10,7 @@ for role in "${@:-build}"; do
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
                jq dpkg-dev man-db systemd freeradius freeradius-utils curl prometheus) ;;&
-    test) want+=(hashcat pocl-opencl-icd chromium) ;;
+    test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools) ;;
     demo) ;;
     bench) want+=(iperf3 valgrind linux-perf socat) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;
