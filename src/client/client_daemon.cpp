@@ -17,7 +17,7 @@
 #include "client/dns_config.hpp"
 #include "client/gateway_route.hpp"
 #include "client/preflight.hpp"
-#include "client/random_call_id.hpp"
+#include "client/host_call_id.hpp"
 #include "client/run_command.hpp"
 #include "net/capabilities.hpp"
 #include "net/event_loop.hpp"
@@ -115,7 +115,8 @@ class Client final : private session::SessionOutput {
   std::optional<std::uint64_t> ipv6_id_;  // our interface id, once its addresses are on the TUN
   net::EventLoop loop_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
-  RandomCallIdAllocator ids_;
+  pptp::RandomCallIdAllocator random_ids_{random_call_id_bits};
+  HostClaimedCallIdAllocator ids_{random_ids_};  // unique among pptpx clients in this namespace
   net::DeadlineTimer timer_;
   std::unique_ptr<net::GreSocket> gre_;
   std::unique_ptr<net::ReadableWatch> gre_watch_, tun_watch_;

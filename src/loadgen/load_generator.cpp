@@ -16,7 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "client/client_options.hpp"
-#include "client/random_call_id.hpp"
+#include "client/host_call_id.hpp"
 #include "loadgen/bench_stats.hpp"
 #include "loadgen/icmp_echo.hpp"
 #include "net/event_loop.hpp"
@@ -147,7 +147,8 @@ class Bench {
   ppp::Policy policy_;
   net::EventLoop loop_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
-  client::RandomCallIdAllocator ids_;
+  // Random like a real client's; not claimed in the namespace (thousands of calls, one process).
+  pptp::RandomCallIdAllocator ids_{client::random_call_id_bits};
   std::vector<BenchSession*> by_call_ = std::vector<BenchSession*>(65536, nullptr);
   std::unique_ptr<net::GreSocket> gre_;
   std::unique_ptr<net::ReadableWatch> gre_watch_;
