@@ -9,7 +9,7 @@ for role in "${@:-build}"; do
   case "$role" in
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
-               jq dpkg-dev man-db systemd freeradius freeradius-utils curl prometheus) ;;&
+               jq dpkg-dev man-db systemd logrotate freeradius freeradius-utils curl prometheus) ;;&
     test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools) ;;
     demo) ;;
     bench) want+=(iperf3 valgrind linux-perf socat) ;;

@@ -162,9 +162,16 @@ jq -e '(.applied | index("[log] level = debug")) != null and (.applied[0] | test
        and .needs_restart == ["[limits] max_sessions_per_source"]' "$WORK/reload.json" >/dev/null \
   || tn_fail "ctl reload: $(jq -c . "$WORK/reload.json")"
 
-echo "ops_ctl: SIGUSR1 reopens the accounting log"
-mv "$WORK/sessions.jsonl" "$WORK/sessions.jsonl.1"
-kill -USR1 "$SERVER_PID"
+echo "ops_ctl: logrotate with the shipped snippet; its SIGUSR1 reopens the accounting log"
+# dist/logrotate/pptpx as installed, with this test's path and a postrotate that signals this
+# server (the snippet's own postrotate goes through systemd, which does not run this server).
+sed -e "s|^/var/log/pptpx/sessions.jsonl {|$WORK/sessions.jsonl {|" \
+    -e "s|^        systemctl kill .*|        kill -USR1 $SERVER_PID|" "$(dirname "$0")/../../dist/logrotate/pptpx" >"$WORK/logrotate.conf"
+grep -q "kill -USR1 $SERVER_PID" "$WORK/logrotate.conf" && grep -q "^$WORK/sessions.jsonl {" "$WORK/logrotate.conf" \
+  || tn_fail "dist/logrotate/pptpx no longer has the path or postrotate line this test rewrites"
+logrotate -f -s "$WORK/logrotate.state" "$WORK/logrotate.conf" || tn_fail "logrotate failed on dist/logrotate/pptpx"
+[ -s "$WORK/sessions.jsonl.1" ] || tn_fail "logrotate did not move the accounting log to sessions.jsonl.1 (delaycompress)"
+[ "$(stat -c '%a %G' "$WORK/sessions.jsonl")" = "640 adm" ] || tn_fail "the new accounting log is $(stat -c '%a %G' "$WORK/sessions.jsonl"), not 640 adm"
 tn_wait_for "SIGUSR1: reopened the accounting log" "$WORK/server.log" "$SERVER_PID" 5 || tn_fail "no reopen after SIGUSR1"
 kill -0 "$SERVER_PID" || tn_fail "SIGUSR1 killed the server"
 tn_stop_client "$BOB"
