@@ -108,6 +108,9 @@ std::vector<MetricFamily> metric_families(const Snapshot& s, const MetricsOption
   f.counter("pptpx_mss_clamped_total", "TCP SYNs whose MSS option was lowered", num(s.daemon.mss_clamped));
   f.counter("pptpx_connections_refused_total", "Control connections refused (limits, lockouts)",
             num(s.daemon.connections_refused));
+  auto& closed = f.add("pptpx_connections_closed_total",
+                       "Control connections the server closed itself (issue 19 bounds), by reason", MetricType::Counter);
+  for (const auto& [reason, n] : s.daemon.connections_closed) Families::sample(closed, num(n), {{"reason", reason}});
 
   if (o.per_user && s.metrics) {
     std::map<std::string, Traffic> users = s.metrics->ended_by_user();

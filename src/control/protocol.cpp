@@ -165,6 +165,9 @@ json stats_json(const Snapshot& s) {
   j["icmp_too_big_sent"] = s.daemon.icmp_too_big_sent;
   j["mss_clamped"] = s.daemon.mss_clamped;
   j["connections_refused"] = s.daemon.connections_refused;
+  json closed = json::object();
+  for (const auto& [k, v] : s.daemon.connections_closed) closed[k] = v;
+  j["connections_closed"] = closed;
   return j;
 }
 

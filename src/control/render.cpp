@@ -84,6 +84,7 @@ std::string render_stats(const json& r) {
   line("ICMP too-big sent", text(r["icmp_too_big_sent"]));
   line("MSS clamped", text(r["mss_clamped"]));
   line("connections refused", text(r["connections_refused"]));
+  line("connections closed", pairs(r["connections_closed"]));
   return out;
 }
 

@@ -55,6 +55,7 @@ struct DaemonCounters {
   std::uint64_t icmp_too_big_sent = 0;
   std::uint64_t mss_clamped = 0;
   std::uint64_t connections_refused = 0;
+  NamedCounters connections_closed;  // reason -> control connections the server closed itself
   std::uint64_t connections = 0;  // control connections open now
 };
 

@@ -804,6 +804,9 @@ std::string Daemon::open_operations() {
     d.icmp_too_big_sent = drops_.icmp_too_big_sent;
     d.mss_clamped = drops_.mss_clamped;
     d.connections_refused = drops_.sessions_refused;
+    d.connections_closed = {{"send_queue_full", drops_.control_send_queue_full},
+                            {"no_link_in_time", drops_.control_no_link_in_time},
+                            {"no_call", drops_.control_no_call}};
   };
   hooks.terminate = [this](std::uint64_t id, const std::string& reason) {
     auto it = connections_.find(id);

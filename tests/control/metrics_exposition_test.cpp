@@ -24,6 +24,7 @@ class MetricsTest : public ::testing::Test {
     b.snap.sessions = {test::session(1, "alice", "198.51.100.10", 5000, 700), test::session(2, "b\"ob", "198.51.100.11", 100, 90000)};
     b.snap.sessions[1].state = "negotiating";
     b.snap.daemon.gre_dropped = {{"short", 3}, {"unknown_call", 4}};
+    b.snap.daemon.connections_closed = {{"send_queue_full", 1}, {"no_call", 5}};
     b.metrics.session_ended("alice", Traffic{1000, 2000, 10, 20});
     // 3 setups: 0.02 s, 0.3 s, 40 s (above every bucket).
     b.metrics.setup_succeeded(std::chrono::milliseconds(20));
@@ -46,6 +47,7 @@ TEST_F(MetricsTest, CountersTotalsAndStatesAsTheNamingGuideAsks) {
   EXPECT_TRUE(has_line(t, "pptpx_session_setups_total{result=\"success\"} 3")) << t;
   EXPECT_TRUE(has_line(t, "pptpx_auth_failures_total{method=\"MS-CHAPv2\",reason=\"rejected\"} 2")) << t;
   EXPECT_TRUE(has_line(t, "pptpx_gre_dropped_total{reason=\"unknown_call\"} 4")) << t;
+  EXPECT_TRUE(has_line(t, "pptpx_connections_closed_total{reason=\"no_call\"} 5")) << t;
   EXPECT_TRUE(has_line(t, "pptpx_build_info{version=\"0.1.0\"} 1")) << t;
   // Every counter family's name ends in _total.
   // (Plain parsing, not <regex>: g++ 12 under ASan warns maybe-uninitialized inside libstdc++'s

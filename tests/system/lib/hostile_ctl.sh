@@ -29,6 +29,11 @@ hc_no_call() {
   sleep 0.2
   grep -q "control connection closed: no call for 5 s (\[limits\] no_call_seconds)" "$WORK/server.log" ||
     tn_fail "the server did not log closing the connection without a call"
+  local closed
+  closed=$(ip netns exec "$NS_S" "$BIN" ctl --socket "$WORK/control.sock" stats --json | jq -c .connections_closed) ||
+    tn_fail "pptpx ctl stats failed"
+  echo "  ctl stats: connections_closed $closed"
+  echo "$closed" | jq -e '.no_call >= 1' >/dev/null || tn_fail "ctl stats does not count the connection closed for no call"
 }
 
 # Item 6: server Call IDs of 12 calls, one per connection: not sequential.
