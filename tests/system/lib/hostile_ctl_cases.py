@@ -18,41 +18,7 @@ Call-Disconnect-Notify (13, §2.13), Stop-Control-Connection-Request (3, §2.3).
               octets (the server's MRU is 1400): says what came back."""
 import select, socket, struct, time
 
-
-def _ctrl(msg_type, body):
-    return struct.pack("!HHIHH", 12 + len(body), 1, 0x1A2B3C4D, msg_type, 0) + body
-
-
-def _sccrq():
-    return _ctrl(1, struct.pack("!HHIIHH", 0x0100, 0, 3, 3, 0, 1) + b"hostile".ljust(64, b"\0") + b"test".ljust(64, b"\0"))
-
-
-def _ocrq(call_id, serial=1):
-    return _ctrl(7, struct.pack("!HHIIIIHHHH", call_id, serial, 300, 1000000, 3, 3, 64, 0, 0, 0) + b"\0" * 128)
-
-
-def _echo(ident):
-    return _ctrl(5, struct.pack("!I", ident))
-
-
-def _read_msgs(buf):
-    """Whole control messages at the front of buf: (list of (type, message), rest)."""
-    out = []
-    while len(buf) >= 10:
-        (n,) = struct.unpack("!H", buf[:2])
-        if n < 12 or len(buf) < n:
-            break
-        out.append((struct.unpack("!H", buf[8:10])[0], buf[:n]))
-        buf = buf[n:]
-    return out, buf
-
-
-def _options(data):
-    out, i = [], 0
-    while i + 2 <= len(data) and data[i + 1] >= 2 and i + data[i + 1] <= len(data):
-        out.append((data[i], data[i:i + data[i + 1]]))
-        i += data[i + 1]
-    return out
+from pptp_wire import GreCall, ctrl, echo_reply, echo_request, ocrq_body, read_msgs, sccrq_body
 
 
 def _handshake(server, source="", rcvbuf=0):
@@ -63,7 +29,7 @@ def _handshake(server, source="", rcvbuf=0):
         s.bind((source, 0))
     s.settimeout(5)
     s.connect((server, 1723))
-    s.sendall(_sccrq())
+    s.sendall(ctrl(1, sccrq_body()))
     return s
 
 
@@ -71,7 +37,7 @@ def ctl_flood(a):
     s = _handshake(a.server, rcvbuf=4096)
     buf = b""
     while True:  # the Start-Control-Connection-Reply, so that the connection is established
-        msgs, buf = _read_msgs(buf)
+        msgs, buf = read_msgs(buf)
         if any(t == 2 for t, _ in msgs):
             break
         d = s.recv(4096)
@@ -79,7 +45,7 @@ def ctl_flood(a):
             print(f"{a.case}: no Start-Control-Connection-Reply")
             return 1
         buf += d
-    batch = b"".join(_echo(i) for i in range(256))  # 4 KiB of Echo-Requests per send
+    batch = b"".join(echo_request(i) for i in range(256))  # 4 KiB of Echo-Requests per send
     sent, start, closed, why = 0, time.monotonic(), False, "still open"
     s.settimeout(0.5)
     while time.monotonic() - start < a.wait:
@@ -137,21 +103,21 @@ def hold_slots(a):
                     c["open"], c["closed_at"] = False, now - start
                     continue
                 if d:
-                    msgs, c["buf"] = _read_msgs(c["buf"] + d)
+                    msgs, c["buf"] = read_msgs(c["buf"] + d)
                     for t, m in msgs:
                         try:
                             if t in (2, 13):  # SCCRP, or the server cleared the call: ask again
-                                s.sendall(_ocrq(c["id"], c["calls"] + 1))
+                                s.sendall(ctrl(7, ocrq_body(c["id"], c["calls"] + 1)))
                                 c["calls"] += 1
                             elif t == 5:  # the server's Echo-Request: Echo-Reply, Result 1
-                                s.sendall(_ctrl(6, m[12:16] + struct.pack("!BBH", 1, 0, 0)))
+                                s.sendall(echo_reply(m))
                             elif t == 3:  # Stop-Control-Connection-Request: it is closing us
                                 pass
                         except OSError:
                             pass
             if now >= next_echo:
                 try:
-                    s.sendall(_echo(int(now)))
+                    s.sendall(echo_request(int(now)))
                 except OSError:
                     pass
         if now >= next_echo:
@@ -174,7 +140,7 @@ def no_call(a):
         now = time.monotonic()
         try:
             if now >= next_echo:
-                s.sendall(_echo(int(now)))
+                s.sendall(echo_request(int(now)))
                 next_echo = now + 1.0
             r, _, _ = select.select([s], [], [], 0.2)
             if r:
@@ -182,10 +148,10 @@ def no_call(a):
                 if not d:
                     closed = True
                     break
-                msgs, buf = _read_msgs(buf + d)
+                msgs, buf = read_msgs(buf + d)
                 for t, m in msgs:
                     if t == 5:  # the server's Echo-Request: Echo-Reply, Result 1 (RFC 2637 §2.5)
-                        s.sendall(_ctrl(6, m[12:16] + struct.pack("!BBH", 1, 0, 0)))
+                        s.sendall(echo_reply(m))
         except (ConnectionResetError, BrokenPipeError):
             closed = True
         except BlockingIOError:
@@ -206,10 +172,10 @@ def call_ids(a):
             if not d:
                 print(f"{a.case}: connection {i} closed before its Outgoing-Call-Reply")
                 return 1
-            msgs, buf = _read_msgs(buf + d)
+            msgs, buf = read_msgs(buf + d)
             for t, m in msgs:
                 if t == 2:
-                    s.sendall(_ocrq(0x6000 + i))
+                    s.sendall(ctrl(7, ocrq_body(0x6000 + i)))
                 elif t == 8:
                     got = struct.unpack("!H", m[12:14])[0]  # RFC 2637 §2.8: the server's Call ID
         ids.append(got)
@@ -223,32 +189,11 @@ def call_ids(a):
 
 
 def mru(a):
-    from hostile_peer import gre_packet, ppp_protocol  # the shared GRE / PPP helpers
-    s = _handshake(a.server)
-    buf, server_call = b"", None
-    while server_call is None:
-        d = s.recv(4096)
-        if not d:
-            print(f"{a.case}: closed during PPTP setup")
-            return 1
-        msgs, buf = _read_msgs(buf + d)
-        for t, m in msgs:
-            if t == 2:
-                s.sendall(_ocrq(0x4444))
-            elif t == 8:
-                server_call = struct.unpack("!H", m[12:14])[0]
-    g = socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
-    g.setblocking(False)
-    st = {"seq": 0, "ack": None}
-
-    def send(proto, payload):
-        g.sendto(gre_packet(server_call, st["seq"], b"\xff\x03" + struct.pack("!H", proto) + payload, st["ack"]),
-                 (a.server, 0))
-        st["seq"] += 1
-
-    def send_cp(proto, code, ident, body):
-        send(proto, struct.pack("!BBH", code, ident, 4 + len(body)) + body)
-
+    from hostile_peer import open_call, pap_request
+    from pptp_wire import cp_options
+    c = open_call(a, 0x4444)
+    if c is None:
+        return 1
     lcp_acked = lcp_theirs = auth_ok = ipcp_acked = ipcp_theirs = False
     addr = b"\0\0\0\0"
     echo_replies = {}  # identifier -> length of the Echo-Reply's LCP packet
@@ -259,80 +204,59 @@ def mru(a):
         up = lcp_done and auth_ok and ipcp_done
         if now >= next_req and not up:
             if not lcp_acked:  # our MRU is 1000 (RFC 1661 §6.1)
-                send_cp(0xC021, 1, ident, bytes([1, 4]) + struct.pack("!H", 1000))
+                c.send_cp(0xC021, 1, ident, bytes([1, 4]) + struct.pack("!H", 1000))
             elif not auth_ok:
-                u, pw = a.user.encode(), a.password.encode()
-                send_cp(0xC023, 1, ident, bytes([len(u)]) + u + bytes([len(pw)]) + pw)
+                c.send_cp(0xC023, 1, ident, pap_request(a.user, a.password))
             elif not ipcp_acked:
-                send_cp(0x8021, 1, ident, bytes([3, 6]) + addr)
+                c.send_cp(0x8021, 1, ident, bytes([3, 6]) + addr)
             ident, next_req = (ident + 1) & 0xFF, now + 1.0
         if up and not phase_sent:
             phase_sent, sent_at = True, now
             magic = b"\0\0\0\0"
-            send_cp(0xC021, 9, 0xA1, magic + b"\xAA" * 1560)  # LCP 1568 octets: above 1500 and 1400
-            send_cp(0xC021, 9, 0xA2, magic + b"\xBB" * 1200)  # 1208: fits 1500, not our MRU 1000
+            c.send_cp(0xC021, 9, 0xA1, magic + b"\xAA" * 1560)  # LCP 1568 octets: above 1500 and 1400
+            c.send_cp(0xC021, 9, 0xA2, magic + b"\xBB" * 1200)  # 1208: fits 1500, not our MRU 1000
             for size in (1450, 1600):  # IPv4 ICMP Echo, from our address, to the server's
                 hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, size, 0x1234, 0, 64, 1, 0, addr, bytes([198, 51, 100, 1]))
-                send(0x0021, hdr + struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"\0" * (size - 28))
+                c.send(0x0021, hdr + struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"\0" * (size - 28))
         if phase_sent and now - sent_at > 1.5:
             break
-        r, _, _ = select.select([g, s], [], [], 0.1)
-        if s in r:
-            try:
-                d = s.recv(4096)
-                if not d:
-                    break
-            except (BlockingIOError, ConnectionResetError):
-                pass
-        if g not in r:
+        f = c.poll()
+        if f == GreCall.CLOSED:
+            break
+        if f is None:
             continue
-        try:
-            pkt, src = g.recvfrom(65535)
-        except BlockingIOError:
-            continue
-        if src[0] != a.server:
-            continue
-        ip = pkt[(pkt[0] & 0x0F) * 4:]
-        if len(ip) < 12 or struct.unpack("!H", ip[6:8])[0] != 0x4444 or not ip[0] & 0x10:
-            continue
-        st["ack"] = struct.unpack("!I", ip[8:12])[0]
-        proto, body = ppp_protocol(ip[12 + (4 if ip[1] & 0x80 else 0):])
-        if proto is None or len(body) < 4:
-            continue
-        code, rid, rlen = body[0], body[1], struct.unpack("!H", body[2:4])[0]
-        opts = body[4:rlen]
-        if proto == 0xC021:
-            if code == 1:  # the server's request: Ack it, unless it asks for an authentication
+        if f.proto == 0xC021:
+            if f.code == 1:  # the server's request: Ack it, unless it asks for an authentication
                 # protocol other than PAP (RFC 1661 §6.2): then Nak that with PAP (RFC 1334 §2.1)
-                auth = [o for t, o in _options(opts) if t == 3]
+                auth = [o for t, o in cp_options(f.opts) if t == 3]
                 if auth and auth[0][2:4] != b"\xc0\x23":
-                    send_cp(0xC021, 3, rid, bytes([3, 4, 0xC0, 0x23]))
+                    c.send_cp(0xC021, 3, f.rid, bytes([3, 4, 0xC0, 0x23]))
                 else:
-                    send_cp(0xC021, 2, rid, opts)
+                    c.send_cp(0xC021, 2, f.rid, f.opts)
                     lcp_theirs = True
-            elif code == 2:
+            elif f.code == 2:
                 lcp_acked, next_req = True, 0.0
-            elif code == 9:
-                send_cp(0xC021, 10, rid, b"\0\0\0\0" + opts[4:])
-            elif code == 10:
-                echo_replies[rid] = rlen
-        elif proto == 0xC023 and code == 2:
+            elif f.code == 9:
+                c.send_cp(0xC021, 10, f.rid, b"\0\0\0\0" + f.opts[4:])
+            elif f.code == 10:
+                echo_replies[f.rid] = f.rlen
+        elif f.proto == 0xC023 and f.code == 2:
             auth_ok, next_req = True, 0.0
-        elif proto == 0xC023 and code == 3:
+        elif f.proto == 0xC023 and f.code == 3:
             print(f"{a.case}: PAP refused; check --user/--password")
             return 1
-        elif proto == 0x80FD and code == 1:  # CCP: Protocol-Reject (no MPPE in this peer)
-            send_cp(0xC021, 8, ident, struct.pack("!H", proto) + body[:rlen])
+        elif f.proto == 0x80FD and f.code == 1:  # CCP: Protocol-Reject (no MPPE in this peer)
+            c.send_cp(0xC021, 8, ident, struct.pack("!H", f.proto) + f.body[:f.rlen])
             ident = (ident + 1) & 0xFF
-        elif proto == 0x8021:
-            if code == 1:
-                send_cp(0x8021, 2, rid, opts)
+        elif f.proto == 0x8021:
+            if f.code == 1:
+                c.send_cp(0x8021, 2, f.rid, f.opts)
                 ipcp_theirs = True
-            elif code == 3 and len(opts) >= 6 and opts[0] == 3:  # Nak: the address to use
-                addr, next_req = opts[2:6], 0.0
-            elif code == 2:
+            elif f.code == 3 and len(f.opts) >= 6 and f.opts[0] == 3:  # Nak: the address to use
+                addr, next_req = f.opts[2:6], 0.0
+            elif f.code == 2:
                 ipcp_acked, next_req = True, 0.0
-    s.close()
+    c.s.close()
     if not phase_sent:
         print(f"{a.case}: the link did not come up (LCP {lcp_acked}/{lcp_theirs}, PAP {auth_ok}, "
               f"IPCP {ipcp_acked}/{ipcp_theirs})")

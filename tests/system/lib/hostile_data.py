@@ -25,7 +25,8 @@ def _lcp_discard_request():
 
 
 def gre_spray(a):
-    from hostile_peer import gre_packet, watch_client_gre
+    from hostile_peer import watch_client_gre
+    from pptp_wire import gre_packet
     seen = watch_client_gre(a.iface, a.server, a.wait)
     if seen is None:
         print(f"gre-spray: saw no GRE data packet to {a.server} on {a.iface}")
@@ -55,7 +56,8 @@ def gre_spray(a):
 
 
 def mppe_key_flood(a):
-    from hostile_peer import gre_packet, watch_client_gre
+    from hostile_peer import watch_client_gre
+    from pptp_wire import gre_packet
     seen = watch_client_gre(a.iface, a.server, a.wait, True)
     if seen is None:
         print(f"mppe-key-flood: saw no MPPE data packet to {a.server} on {a.iface}")

@@ -26,23 +26,7 @@ Usage: hostile_peer.py SERVER CASE [--wait S] [--count N] [--source ADDR] [--ifa
                        [--user U --password P]"""
 import argparse, random, select, socket, struct, sys, time
 
-COOKIE = 0x1A2B3C4D
-
-
-def ctrl(msg_type, body, length=None, cookie=COOKIE, pptp_type=1):
-    n = 12 + len(body) if length is None else length
-    return struct.pack("!HHIHH", n, pptp_type, cookie, msg_type, 0) + body
-
-
-def sccrq_body():
-    # RFC 2637 §2.1: version 1.0, reserved, framing, bearer, max channels, firmware, host, vendor
-    return struct.pack("!HHIIHH", 0x0100, 0, 3, 3, 0, 1) + b"hostile".ljust(64, b"\0") + b"test".ljust(64, b"\0")
-
-
-def ocrq_body(call_id=7):
-    # RFC 2637 §2.7: Outgoing-Call-Request, 168 bytes in all
-    return struct.pack("!HHIIIIHHHH", call_id, 1, 300, 1000000, 3, 3, 64, 0, 0, 0) + b"\0" * 64 + b"\0" * 64
-
+from pptp_wire import GreCall, cp_options, ctrl, gre_packet, ocrq_body, sccrq_body
 
 def closed_by_server(s, wait):
     """True if the server closes (FIN or RST) within `wait` seconds, reading whatever it sends."""
@@ -73,16 +57,6 @@ def tcp_case(server, payload, wait, trickle=0.0):
     ok = closed_by_server(s, wait)
     s.close()
     return ok
-
-
-def gre_packet(call_id, seq, payload, ack=None):
-    """RFC 2637 §4.1 enhanced GRE: C R K S s Recur A Flags Ver=1, protocol 0x880B, Key = payload
-    length + Call ID, Sequence Number, optional Acknowledgment Number."""
-    flags = 0x3001 | (0x0080 if ack is not None else 0)
-    h = struct.pack("!HHHHI", flags, 0x880B, len(payload), call_id, seq & 0xFFFFFFFF)
-    if ack is not None:
-        h += struct.pack("!I", ack & 0xFFFFFFFF)
-    return h + payload
 
 
 def watch_client_gre(iface, server, wait, a_needs_mppe=False):
@@ -178,20 +152,9 @@ def read_ctrl(s):
     return hdr + read_exact(s, n - 2)
 
 
-def lcp_options(data):
-    opts, i = [], 0
-    while i + 2 <= len(data):
-        t, n = data[i], data[i + 1]
-        if n < 2 or i + n > len(data):
-            break
-        opts.append((t, data[i:i + n]))
-        i += n
-    return opts
-
-
 def open_call(a, my_call):
-    """PPTP control connection and Outgoing-Call done right (RFC 2637 §2.1-§2.8). Returns the TCP
-    socket, the server's Call ID and a raw GRE socket, or None after saying what went wrong."""
+    """PPTP control connection and Outgoing-Call done right (RFC 2637 §2.1-§2.8). Returns a
+    GreCall, or None after saying what went wrong."""
     s = socket.create_connection((a.server, 1723), timeout=5)
     s.sendall(ctrl(1, sccrq_body()))
     m = read_ctrl(s)
@@ -203,64 +166,37 @@ def open_call(a, my_call):
     if struct.unpack("!H", m[8:10])[0] != 8 or m[16] != 1:  # RFC 2637 §2.8: Result 1 = connected
         print(f"{a.case}: no Outgoing-Call-Reply with Result 1")
         return None
-    return s, struct.unpack("!H", m[12:14])[0], socket.socket(socket.AF_INET, socket.SOCK_RAW, 47)
+    return GreCall(a.server, s, struct.unpack("!H", m[12:14])[0], my_call)
+
+
+def pap_request(user, password):
+    u, pw = user.encode(), password.encode()  # RFC 1334 §2.2.1: Authenticate-Request
+    return bytes([len(u)]) + u + bytes([len(pw)]) + pw
 
 
 def lcp_case(a):
     """PPTP control and a call done right, then an LCP negotiation that never converges."""
     start = time.monotonic()
-    my_call = 0x4242
-    call = open_call(a, my_call)
-    if call is None:
+    c = open_call(a, 0x4242)
+    if c is None:
         return 1
-    s, server_call, g = call
-    g.setblocking(False)
-    seq, ident = 0, 0x10
+    ident = 0x10
     naks = rejects = requests = 0
     rnd = random.Random(5)
     next_req = 0.0
-    s.setblocking(False)
     closed = False
     while time.monotonic() - start < a.wait:
         now = time.monotonic()
         if now >= next_req:  # our own request: an option nobody knows, so it is always rejected
-            lcp = struct.pack("!BBH", 1, ident, 4 + 4) + bytes([0xFE, 4, 0, 0])
-            g.sendto(gre_packet(server_call, seq, b"\xff\x03\xc0\x21" + lcp), (a.server, 0))
-            seq, ident, requests, next_req = seq + 1, (ident + 1) & 0xFF, requests + 1, now + 1.0
-        r, _, _ = select.select([g, s], [], [], 0.1)
-        if s in r:
-            try:
-                data = s.recv(4096)
-                if not data:
-                    closed = True
-                    break
-                # RFC 2637 §2.13 Call-Disconnect-Notify (13) or §2.3 Stop-Control-Connection-
-                # Request (3): the server ended the call. (Control messages are read whole here:
-                # the server sends each in one segment, and only their type is looked at.)
-                if len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13):
-                    closed = True
-                    break
-            except (BlockingIOError, ConnectionResetError):
-                pass
-        if g not in r:
+            c.send_cp(0xC021, 1, ident, bytes([0xFE, 4, 0, 0]))
+            ident, requests, next_req = (ident + 1) & 0xFF, requests + 1, now + 1.0
+        f = c.poll()
+        if f == GreCall.CLOSED:
+            closed = True
+            break
+        if f is None or f.proto != 0xC021 or f.code != 1:  # only its Configure-Requests
             continue
-        try:
-            pkt, src = g.recvfrom(65535)
-        except BlockingIOError:
-            continue
-        if src[0] != a.server:
-            continue
-        ip = pkt[(pkt[0] & 0x0F) * 4:]
-        if len(ip) < 8 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
-            continue
-        off = 12 + (4 if ip[1] & 0x80 else 0)
-        ppp = ip[off:]
-        if ppp[:2] == b"\xff\x03":
-            ppp = ppp[2:]
-        if ppp[:2] != b"\xc0\x21" or len(ppp) < 6 or ppp[2] != 1:  # only its Configure-Requests
-            continue
-        rid, rlen = ppp[3], struct.unpack("!H", ppp[4:6])[0]
-        opts = lcp_options(ppp[6:2 + rlen])
+        opts = cp_options(f.opts)
         if a.mode == "reject":
             body = b"".join(o for _, o in opts) or bytes([0xFE, 2])
             code = 4
@@ -275,46 +211,20 @@ def lcp_case(a):
             body = b"".join(out)
             code = 3
             naks += 1
-        lcp = struct.pack("!BBH", code, rid, 4 + len(body)) + body
-        g.sendto(gre_packet(server_call, seq, b"\xff\x03\xc0\x21" + lcp), (a.server, 0))
-        seq += 1
+        c.send_cp(0xC021, code, f.rid, body)
     if not closed:
-        closed = closed_by_server(s, 1)
+        closed = closed_by_server(c.s, 1)
     print(f"{a.case} ({a.mode}): {'call ended by the server' if closed else 'NOT ended'} after "
           f"{time.monotonic() - start:.1f} s; sent {requests} Configure-Requests, {naks} Naks, {rejects} Rejects")
     return 0 if closed else 1
 
 
-def ppp_protocol(ppp):
-    """(protocol, rest) of a PPP frame from the server, with or without Address/Control and
-    Protocol-Field compression (RFC 1661 §6.5/§6.6); (None, b"") if too short."""
-    if ppp[:2] == b"\xff\x03":
-        ppp = ppp[2:]
-    if len(ppp) >= 1 and ppp[0] & 1:
-        return ppp[0], ppp[1:]
-    if len(ppp) < 2:
-        return None, b""
-    return struct.unpack("!H", ppp[:2])[0], ppp[2:]
-
-
 def ipcp_case(a):
     """PPTP, LCP and PAP done right, then an IPCP negotiation that never converges."""
     start = time.monotonic()
-    my_call = 0x4343
-    call = open_call(a, my_call)
-    if call is None:
+    c = open_call(a, 0x4343)
+    if c is None:
         return 1
-    s, server_call, g = call
-    g.setblocking(False)
-    s.setblocking(False)
-    st = {"seq": 0, "ack": None}
-
-    def send(proto, code, ident, body):
-        pkt = struct.pack("!BBH", code, ident, 4 + len(body)) + body
-        g.sendto(gre_packet(server_call, st["seq"], b"\xff\x03" + struct.pack("!H", proto) + pkt, st["ack"]),
-                 (a.server, 0))
-        st["seq"] += 1
-
     rnd = random.Random(7)
     lcp_acked = auth_ok = False
     ident, next_req = 0x20, 0.0
@@ -324,68 +234,47 @@ def ipcp_case(a):
         now = time.monotonic()
         if now >= next_req:
             if not lcp_acked:  # RFC 1661 §5.1: our LCP Configure-Request, no options
-                send(0xC021, 1, ident, b"")
-            elif not auth_ok:  # RFC 1334 §2.2.1: PAP Authenticate-Request
-                u, pw = a.user.encode(), a.password.encode()
-                send(0xC023, 1, ident, bytes([len(u)]) + u + bytes([len(pw)]) + pw)
+                c.send_cp(0xC021, 1, ident, b"")
+            elif not auth_ok:
+                c.send_cp(0xC023, 1, ident, pap_request(a.user, a.password))
             else:  # RFC 1332 §3.3: IP-Address 0.0.0.0 ("give me one"), whatever the server Naks
-                send(0x8021, 1, ident, bytes([3, 6, 0, 0, 0, 0]))
+                c.send_cp(0x8021, 1, ident, bytes([3, 6, 0, 0, 0, 0]))
                 ipcp_requests += 1
             ident, next_req = (ident + 1) & 0xFF, now + 1.0
-        r, _, _ = select.select([g, s], [], [], 0.1)
-        if s in r:
-            try:
-                data = s.recv(4096)
-                if not data or (len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13)):
-                    closed = True  # RFC 2637 §2.13 CDN or §2.3 StopCCRQ (see lcp_case)
-                    break
-            except (BlockingIOError, ConnectionResetError):
-                pass
-        if g not in r:
+        f = c.poll()
+        if f == GreCall.CLOSED:
+            closed = True
+            break
+        if f is None:
             continue
-        try:
-            pkt, src = g.recvfrom(65535)
-        except BlockingIOError:
-            continue
-        if src[0] != a.server:
-            continue
-        ip = pkt[(pkt[0] & 0x0F) * 4:]
-        if len(ip) < 12 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
-            continue
-        st["ack"] = struct.unpack("!I", ip[8:12])[0]
-        proto, body = ppp_protocol(ip[12 + (4 if ip[1] & 0x80 else 0):])
-        if proto is None or len(body) < 4:
-            continue
-        code, rid, rlen = body[0], body[1], struct.unpack("!H", body[2:4])[0]
-        opts = body[4:rlen]
-        if proto == 0xC021:
-            if code == 1:  # the server's LCP request: Ack it as it is
-                send(0xC021, 2, rid, opts)
-            elif code == 2:
+        if f.proto == 0xC021:
+            if f.code == 1:  # the server's LCP request: Ack it as it is
+                c.send_cp(0xC021, 2, f.rid, f.opts)
+            elif f.code == 2:
                 lcp_acked, next_req = True, 0.0
-            elif code == 9:  # Echo-Request: Echo-Reply with magic 0
-                send(0xC021, 10, rid, b"\0\0\0\0" + opts[4:])
-            elif code == 5:  # Terminate-Request (the server gives up): Terminate-Ack, RFC 1661 §5.5
-                send(0xC021, 6, rid, b"")
-        elif proto == 0xC023 and code == 2:  # PAP Authenticate-Ack
+            elif f.code == 9:  # Echo-Request: Echo-Reply with magic 0
+                c.send_cp(0xC021, 10, f.rid, b"\0\0\0\0" + f.opts[4:])
+            elif f.code == 5:  # Terminate-Request (the server gives up): Terminate-Ack, RFC 1661 §5.5
+                c.send_cp(0xC021, 6, f.rid, b"")
+        elif f.proto == 0xC023 and f.code == 2:  # PAP Authenticate-Ack
             auth_ok, next_req = True, 0.0
-        elif proto == 0xC023 and code == 3:
+        elif f.proto == 0xC023 and f.code == 3:
             print(f"{a.case}: PAP refused; check --user/--password")
             return 1
-        elif proto == 0x80FD and code == 1:  # CCP: RFC 1661 §5.7 Protocol-Reject
-            send(0xC021, 8, ident, struct.pack("!H", proto) + body[:rlen])
+        elif f.proto == 0x80FD and f.code == 1:  # CCP: RFC 1661 §5.7 Protocol-Reject
+            c.send_cp(0xC021, 8, ident, struct.pack("!H", f.proto) + f.body[:f.rlen])
             ident = (ident + 1) & 0xFF
-        elif proto == 0x8021 and code == 5:  # IPCP Terminate-Request (the server gives up): Ack it
-            send(0x8021, 6, rid, b"")
-        elif proto == 0x8021 and code == 1:  # the server's IPCP request: never agree
+        elif f.proto == 0x8021 and f.code == 5:  # IPCP Terminate-Request (the server gives up): Ack it
+            c.send_cp(0x8021, 6, f.rid, b"")
+        elif f.proto == 0x8021 and f.code == 1:  # the server's IPCP request: never agree
             if a.mode == "reject":
-                send(0x8021, 4, rid, opts or bytes([0xFE, 2]))
+                c.send_cp(0x8021, 4, f.rid, f.opts or bytes([0xFE, 2]))
                 ipcp_rejects += 1
             else:
-                send(0x8021, 3, rid, bytes([3, 6, 198, 51, 100, rnd.randrange(100, 200)]))
+                c.send_cp(0x8021, 3, f.rid, bytes([3, 6, 198, 51, 100, rnd.randrange(100, 200)]))
                 ipcp_naks += 1
     if not closed:
-        closed = closed_by_server(s, 1)
+        closed = closed_by_server(c.s, 1)
     print(f"{a.case} ({a.mode}): {'call ended by the server' if closed else 'NOT ended'} after "
           f"{time.monotonic() - start:.1f} s; LCP {'open' if lcp_acked else 'not open'}, PAP "
           f"{'ok' if auth_ok else 'not done'}; sent {ipcp_requests} IPCP Configure-Requests, {ipcp_naks} Naks, "
@@ -399,21 +288,9 @@ def reauth_case(a):
     Prints how the server answered (PAP Ack or Nak) and whether it ended the call; exit 0 when
     the call was up and the server ended it after the re-authentication."""
     start = time.monotonic()
-    my_call = 0x4444
-    call = open_call(a, my_call)
-    if call is None:
+    c = open_call(a, 0x4444)
+    if c is None:
         return 1
-    s, server_call, g = call
-    g.setblocking(False)
-    s.setblocking(False)
-    st = {"seq": 0, "ack": None}
-
-    def send(proto, code, ident, body):
-        pkt = struct.pack("!BBH", code, ident, 4 + len(body)) + body
-        g.sendto(gre_packet(server_call, st["seq"], b"\xff\x03" + struct.pack("!H", proto) + pkt, st["ack"]),
-                 (a.server, 0))
-        st["seq"] += 1
-
     phase = "lcp"  # lcp -> pap -> ipcp -> up -> relcp -> repap -> done
     ident, next_req = 0x30, 0.0
     my_addr = bytes(4)
@@ -425,82 +302,61 @@ def reauth_case(a):
         now = time.monotonic()
         if now >= next_req and phase != "done":
             if phase in ("lcp", "relcp"):  # RFC 1661 §5.1: our LCP Configure-Request, no options
-                send(0xC021, 1, ident, b"")
-            elif phase in ("pap", "repap"):  # RFC 1334 §2.2.1: PAP Authenticate-Request
-                u, pw = (a.user, a.password) if phase == "pap" else (a.as_user, a.as_password)
-                u, pw = u.encode(), pw.encode()
-                send(0xC023, 1, ident, bytes([len(u)]) + u + bytes([len(pw)]) + pw)
+                c.send_cp(0xC021, 1, ident, b"")
+            elif phase in ("pap", "repap"):
+                c.send_cp(0xC023, 1, ident, pap_request(a.user, a.password) if phase == "pap"
+                          else pap_request(a.as_user, a.as_password))
             elif phase == "ipcp" and not ipcp_ours:  # RFC 1332 §3.3 IP-Address
-                send(0x8021, 1, ident, bytes([3, 6]) + my_addr)
+                c.send_cp(0x8021, 1, ident, bytes([3, 6]) + my_addr)
             elif phase == "up":  # the call is up: renegotiate LCP (RFC 1661 §4.3, Configure-Request in Opened)
                 phase = "relcp"
-                send(0xC021, 1, ident, b"")
+                c.send_cp(0xC021, 1, ident, b"")
             ident, next_req = (ident + 1) & 0xFF, now + 1.0
-        r, _, _ = select.select([g, s], [], [], 0.1)
-        if s in r:
-            try:
-                data = s.recv(4096)
-                if not data or (len(data) >= 10 and struct.unpack("!H", data[8:10])[0] in (3, 13)):
-                    closed = True  # RFC 2637 §2.13 CDN or §2.3 StopCCRQ (see lcp_case)
-                    break
-            except (BlockingIOError, ConnectionResetError):
-                pass
-        if g not in r:
+        f = c.poll()
+        if f == GreCall.CLOSED:
+            closed = True
+            break
+        if f is None:
             continue
-        try:
-            pkt, src = g.recvfrom(65535)
-        except BlockingIOError:
-            continue
-        if src[0] != a.server:
-            continue
-        ip = pkt[(pkt[0] & 0x0F) * 4:]
-        if len(ip) < 12 or struct.unpack("!H", ip[6:8])[0] != my_call or not ip[0] & 0x10:
-            continue
-        st["ack"] = struct.unpack("!I", ip[8:12])[0]
-        proto, body = ppp_protocol(ip[12 + (4 if ip[1] & 0x80 else 0):])
-        if proto is None or len(body) < 4:
-            continue
-        code, rid, rlen = body[0], body[1], struct.unpack("!H", body[2:4])[0]
-        opts = body[4:rlen]
-        if proto == 0xC021:
-            auth = [o for t, o in lcp_options(opts) if t == 3]
-            if code == 1 and auth and auth[0][2:4] != b"\xc0\x23":  # RFC 1661 §5.3: Nak, ask for PAP
-                send(0xC021, 3, rid, bytes([3, 4, 0xC0, 0x23]))
-            elif code == 1:  # the server's LCP request: Ack it as it is
-                send(0xC021, 2, rid, opts)
-            elif code == 2 and phase in ("lcp", "relcp"):
+        if f.proto == 0xC021:
+            auth = [o for t, o in cp_options(f.opts) if t == 3]
+            if f.code == 1 and auth and auth[0][2:4] != b"\xc0\x23":  # RFC 1661 §5.3: Nak, ask for PAP
+                c.send_cp(0xC021, 3, f.rid, bytes([3, 4, 0xC0, 0x23]))
+            elif f.code == 1:  # the server's LCP request: Ack it as it is
+                c.send_cp(0xC021, 2, f.rid, f.opts)
+            elif f.code == 2 and phase in ("lcp", "relcp"):
                 phase, next_req = ("pap" if phase == "lcp" else "repap"), 0.0
-            elif code == 9:  # Echo-Request: Echo-Reply with magic 0
-                send(0xC021, 10, rid, b"\0\0\0\0" + opts[4:])
-            elif code == 5:  # Terminate-Request: Terminate-Ack, RFC 1661 §5.5
-                terminate = opts
-                send(0xC021, 6, rid, b"")
-        elif proto == 0xC023 and code in (2, 3):  # PAP Authenticate-Ack / -Nak
+            elif f.code == 9:  # Echo-Request: Echo-Reply with magic 0
+                c.send_cp(0xC021, 10, f.rid, b"\0\0\0\0" + f.opts[4:])
+            elif f.code == 5:  # Terminate-Request: Terminate-Ack, RFC 1661 §5.5
+                terminate = f.opts
+                c.send_cp(0xC021, 6, f.rid, b"")
+        elif f.proto == 0xC023 and f.code in (2, 3):  # PAP Authenticate-Ack / -Nak
             if phase == "pap":
-                if code == 3:
+                if f.code == 3:
                     print(f"{a.case}: PAP refused for {a.user}; check --user/--password")
                     return 1
                 phase, next_req = "ipcp", 0.0
             elif phase == "repap":
-                reply, phase = ("Ack" if code == 2 else "Nak"), "done"
-        elif proto in (0x80FD, 0x8057) and code == 1:  # CCP, IPV6CP: RFC 1661 §5.7 Protocol-Reject
-            send(0xC021, 8, ident, struct.pack("!H", proto) + body[:rlen])
+                reply, phase = ("Ack" if f.code == 2 else "Nak"), "done"
+        elif f.proto in (0x80FD, 0x8057) and f.code == 1:  # CCP, IPV6CP: RFC 1661 §5.7 Protocol-Reject
+            c.send_cp(0xC021, 8, ident, struct.pack("!H", f.proto) + f.body[:f.rlen])
             ident = (ident + 1) & 0xFF
-        elif proto == 0x8021 and phase == "ipcp":
-            if code == 1:  # the server's IPCP request: Ack it
-                send(0x8021, 2, rid, opts)
+        elif f.proto == 0x8021 and phase == "ipcp":
+            if f.code == 1:  # the server's IPCP request: Ack it
+                c.send_cp(0x8021, 2, f.rid, f.opts)
                 ipcp_theirs = True
-            elif code == 3:  # Nak: take the address it offers
-                for t, o in lcp_options(opts):
+            elif f.code == 3:  # Nak: take the address it offers
+                for t, o in cp_options(f.opts):
                     if t == 3 and len(o) == 6:
                         my_addr = o[2:6]
                 next_req = 0.0
-            elif code == 2:
+            elif f.code == 2:
                 ipcp_ours = True
             if ipcp_ours and ipcp_theirs:
                 phase, next_req = "up", now + 0.5  # up: renegotiate shortly after
     if not closed:
-        closed = closed_by_server(s, 2)
+        closed = closed_by_server(c.s, 2)
     text = terminate.decode("ascii", "replace")
     print(f"{a.case}: up as {a.user}, re-authenticated as {a.as_user}: PAP {reply}; "
           f"{'call ended by the server' if closed else 'call NOT ended'}; Terminate-Request \"{text}\"")
