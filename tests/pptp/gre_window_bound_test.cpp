@@ -13,27 +13,13 @@
 #include "pptp/gre_channel.hpp"
 #include "pptp/gre_header.hpp"
 #include "pptp/gre_window.hpp"
+#include "pptp/gre_window_harness.hpp"
 
 namespace pptpx::pptp {
 namespace {
 
-using Seqs = std::vector<std::uint32_t>;
-
-struct Recorder : GreDeliverySink {
-  Seqs seqs;
-  void deliver(std::uint32_t seq, ByteView) override { seqs.push_back(seq); }
-};
-
-struct Bound {
-  explicit Bound(GreWindowConfig c = {}) : w(c) {}
-  void in(std::uint32_t seq) {
-    const Bytes b{static_cast<std::uint8_t>(seq)};
-    w.on_data(seq, b, now, sink);
-  }
-  GreReceiveWindow w;
-  Recorder sink;
-  Time now = Time{} + 100s;
-};
+using test::Seqs;
+using Bound = test::WindowHarness;
 
 TEST(GreWindowBound, DefaultsAreTheDocumentedOnes) {
   const GreWindowConfig c;
@@ -211,7 +197,7 @@ TEST(GreWindowBound, FuzzerRegressionJump2e31) {
   const auto local = static_cast<std::uint16_t>(input[1] << 8 | input[2]);
   const auto peer = static_cast<std::uint16_t>(input[3] << 8 | input[4]);
   GreChannel ch(local, peer, cfg);
-  Recorder sink;
+  test::SeqRecorder sink;
   Time now{};
   std::size_t i = 5;
   while (i + 2 <= input.size()) {

@@ -9,30 +9,13 @@
 #include <vector>
 
 #include "pptp/gre_window.hpp"
+#include "pptp/gre_window_harness.hpp"
 
 namespace pptpx::pptp {
 namespace {
 
-using Seqs = std::vector<std::uint32_t>;
-
-struct Recorder : GreDeliverySink {
-  Seqs seqs;
-  void deliver(std::uint32_t seq, ByteView) override { seqs.push_back(seq); }
-};
-
-struct Win {
-  explicit Win(GreWindowConfig c = {}) : w(c) {}
-  void in(std::uint32_t seq) {
-    const Bytes b{static_cast<std::uint8_t>(seq)};
-    w.on_data(seq, b, now, sink);
-  }
-  void run(std::uint32_t from, std::uint32_t to) {  // [from, to) in order
-    for (std::uint32_t s = from; s != to; ++s) in(s);
-  }
-  GreReceiveWindow w;
-  Recorder sink;
-  Time now = Time{} + 100s;
-};
+using test::Seqs;
+using Win = test::WindowHarness;
 
 TEST(GreWindowJump, OneForgedPacketDoesNotCutTheStreamOff) {
   Win f;
