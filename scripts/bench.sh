@@ -10,6 +10,8 @@
 #   bare:   iperf3/ping 192.0.2.2 -> 192.0.2.1      (the veth alone)
 #   tunnel: iperf3/ping 192.0.2.2 -> 198.51.100.1   (through the client's TUN, GRE, the server's TUN)
 #
+# peers:  iperf3/ping through wireguard-go and OpenVPN 2.6 (AES-128-GCM) between the same namespaces
+#
 # Scale (its own section of docs/benchmarks.md, between the bench.sh:scale markers): `pptpx bench`
 # in the client namespace opens BENCH_SESSIONS sessions (MS-CHAPv2 + MPPE-128 + IPCP, an ICMP
 # echo through each) to one server (shared TUN, a /32 route per client, pool 198.18.0.0/17 inside
@@ -21,6 +23,8 @@
 #   --scale-only  only the scale run (builds pptpx alone; rewrites only the scale section)
 # Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful none";
 #   none = the same tunnel without MPPE: what the kernel path and pptpx cost without RC4),
+#   BENCH_PEERS (default "wireguard-go openvpn": the VPNs users would pick instead, measured in the
+#   same run over the same namespaces; empty to skip them),
 #   BENCH_SESSIONS (default 10000), BENCH_RATE (offered sessions/s, default 4000), BENCH_CONCURRENCY
 #   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5).
 set -euo pipefail
@@ -47,6 +51,7 @@ MIN_TIME=0.5
 PINGS=500
 if [ $QUICK -eq 1 ]; then SECONDS_RUN=3; MIN_TIME=0.05; PINGS=100; fi
 MODES=${BENCH_MODES:-stateless stateful none}
+PEERS=${BENCH_PEERS-wireguard-go openvpn}
 SCALE_N=${BENCH_SESSIONS:-10000}
 [ $QUICK -eq 1 ] && SCALE_N=${BENCH_SESSIONS:-1000}
 SCALE_RATE=${BENCH_RATE:-4000}
@@ -154,24 +159,46 @@ sleep 0.3
 # machine_cpu: "busy steal" in USER_HZ ticks since boot, all CPUs (/proc/stat: user + nice +
 # system + irq + softirq; steal is time the hypervisor gave to other guests).
 machine_cpu() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9}' /proc/stat; }
-# iperf_run KEY NS ADDR [ARGS]: one TCP iperf3 run. Puts KEY (received bits per second) and
-# KEY_cpu_per_gb (CPU seconds the whole machine was busy per GB received: every process and the
-# kernel, both ends, iperf3 included; a figure that moves less with other guests than the rate).
+# proc_ticks PID...: user + system CPU ticks (USER_HZ) of these processes, all their threads.
+proc_ticks() {
+  local p t=0
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$t"
+}
+# iperf_run KEY NS ADDR [ARGS]: one TCP iperf3 run. Puts KEY (received bits per second),
+# KEY_cpu_per_gb (CPU seconds the whole machine was busy per GB received, /proc/stat: every
+# process and the kernel, both ends, iperf3 included, and whatever else runs on the machine) and
+# KEY_pcpu_per_gb (CPU seconds of the path's own processes per GB: the tunnel daemons listed in
+# $PATH_PIDS and the iperf3 server from /proc/PID/stat, the iperf3 client from getrusage; kernel
+# work counts where it runs in those processes' context, as TUN, socket and veth work does).
 iperf_run() {
-  local key=$1 ns=$2 addr=$3 b0 b1 s0 s1; shift 3
+  local key=$1 ns=$2 addr=$3 b0 b1 s0 s1 p0 p1; shift 3
+  # shellcheck disable=SC2086
+  p0=$(proc_ticks $PATH_PIDS "$IPERF_PID")
   read -r b0 s0 <<<"$(machine_cpu)"
-  ip netns exec "$ns" iperf3 -c "$addr" -t "$SECONDS_RUN" -J "$@" >"$WORK/iperf.json"
+  ip netns exec "$ns" python3 -c 'import resource, subprocess, sys
+rc = subprocess.run(sys.argv[2:]).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{r.ru_utime + r.ru_stime}\n")
+sys.exit(rc)' "$WORK/iperf-client.cpu" iperf3 -c "$addr" -t "$SECONDS_RUN" -J "$@" >"$WORK/iperf.json"
   read -r b1 s1 <<<"$(machine_cpu)"
-  python3 - "$WORK/iperf.json" "$key" "$((b1 - b0))" "$((s1 - s0))" >>"$R" <<'PY'
+  # shellcheck disable=SC2086
+  p1=$(proc_ticks $PATH_PIDS "$IPERF_PID")
+  python3 - "$WORK/iperf.json" "$key" "$((b1 - b0))" "$((s1 - s0))" "$((p1 - p0))" "$(cat "$WORK/iperf-client.cpu")" >>"$R" <<'PY'
 import json, sys
 end = json.load(open(sys.argv[1]))["end"]["sum_received"]
 key, busy, steal = sys.argv[2], int(sys.argv[3]) / 100, int(sys.argv[4]) / 100
+procs = int(sys.argv[5]) / 100 + float(sys.argv[6])
 gb = end["bytes"] / 1e9
 print(f"{key}={int(end['bits_per_second'])}")
 print(f"{key}_cpu_per_gb={busy / gb:.2f}" if gb > 0 else f"{key}_cpu_per_gb=")
+print(f"{key}_pcpu_per_gb={procs / gb:.2f}" if gb > 0 else f"{key}_pcpu_per_gb=")
 print(f"{key}_steal={steal:.2f}")
 PY
 }
+PATH_PIDS=""
 # ping_stats NS ADDR: "min avg" RTT in microseconds over $PINGS pings, 2 ms apart (low load).
 ping_stats() {
   ip netns exec "$1" ping -n -q -c "$PINGS" -i 0.002 -W 1 "$2" |
@@ -236,6 +263,7 @@ for mode in $MODES; do
   put "${mode}_negotiated" "$(sed -n 's/^connected: //p' "$WORK/client-$mode.log" | head -n 1)"
   echo "bench: tunnel $mode: $(sed -n 's/^connected: //p' "$WORK/client-$mode.log" | head -n 1)"
 
+  PATH_PIDS="$SERVER_PID $CLIENT_PID"
   read -r tmin tavg <<<"$(ping_stats "$NS_C" 198.51.100.1)"
   put "${mode}_rtt_min" "$tmin"; put "${mode}_rtt_avg" "$tavg"
   echo "bench: tunnel $mode: iperf3 up and down, $SECONDS_RUN s each"
@@ -300,9 +328,108 @@ print(f"{kernel / total:.3f}" if total else "")' >"$WORK/kshare.txt" || true
   fi
 
   STEP="stop ($mode)"
+  PATH_PIDS=""
   kill -TERM "$CLIENT_PID"; wait "$CLIENT_PID" || true
   kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
   CLIENT_PID="" SERVER_PID=""
+done
+
+# The VPNs a user would run instead (issue 17), over the same namespaces and veth with the same
+# iperf3 and ping settings, each from its Debian package with its defaults except where noted:
+#   wireguard-go: keys from `wg genkey`, configured with `wg set`; inner 203.0.113.33 <-> .34.
+#   openvpn: 2.6 peer-to-peer over UDP, TLS with a self-signed EC certificate on each side
+#     pinned by --peer-fingerprint (no CA), data channel AES-128-GCM, inner 203.0.113.65 <-> .66;
+#     --disable-dco keeps its data path in user space like pptpx's and wireguard-go's (the
+#     ovpn-dco kernel module is not a Debian 12 package).
+# CPU per GB is measured as for pptpx's rows (iperf_run: whole machine, and the path's processes).
+# peer_ready NS ADDR: until one ping gets through (at most ~10 s).
+peer_ready() {
+  local _
+  for _ in $(seq 1 50); do
+    ip netns exec "$1" ping -n -q -c 1 -W 0.2 "$2" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+# peer_measure KEY NS ADDR: ping, iperf3 up and down through a peer VPN's tunnel.
+peer_measure() {
+  local tmin tavg
+  read -r tmin tavg <<<"$(ping_stats "$2" "$3")"
+  put "${1}_rtt_min" "$tmin"; put "${1}_rtt_avg" "$tavg"
+  echo "bench: $1: iperf3 up and down, $SECONDS_RUN s each"
+  iperf_run "${1}_up" "$2" "$3"
+  iperf_run "${1}_down" "$2" "$3" -R
+}
+for peer in $PEERS; do
+  case $peer in
+    wireguard-go)
+      STEP="peer: wireguard-go"
+      command -v wireguard-go >/dev/null && command -v wg >/dev/null ||
+        { echo "bench: wireguard-go/wg missing (scripts/deps.sh bench)" >&2; exit 1; }
+      echo "bench: peer wireguard-go ($(wireguard-go --version 2>&1 | head -n 1))"
+      put wg_version "$(wireguard-go --version 2>&1 | head -n 1)"
+      WG_S="pxwg$$s" WG_C="pxwg$$c"
+      (umask 077; wg genkey >"$WORK/wg-s.key"; wg genkey >"$WORK/wg-c.key")
+      pids=()
+      for side in "$NS_S $WG_S" "$NS_C $WG_C"; do
+        read -r ns ifn <<<"$side"
+        ip netns exec "$ns" env WG_PROCESS_FOREGROUND=1 wireguard-go "$ifn" >"$WORK/$ifn.log" 2>&1 &
+        pids+=("$!"); PIDS+=("$!")
+        for _ in $(seq 1 100); do ip netns exec "$ns" wg show "$ifn" >/dev/null 2>&1 && break; sleep 0.05; done
+      done
+      ip netns exec "$NS_S" wg set "$WG_S" private-key "$WORK/wg-s.key" listen-port 51820 \
+        peer "$(wg pubkey <"$WORK/wg-c.key")" allowed-ips 203.0.113.34/32
+      ip netns exec "$NS_C" wg set "$WG_C" private-key "$WORK/wg-c.key" \
+        peer "$(wg pubkey <"$WORK/wg-s.key")" allowed-ips 203.0.113.33/32 endpoint 192.0.2.1:51820
+      ip -n "$NS_S" addr add 203.0.113.33 peer 203.0.113.34 dev "$WG_S"
+      ip -n "$NS_C" addr add 203.0.113.34 peer 203.0.113.33 dev "$WG_C"
+      ip -n "$NS_S" link set "$WG_S" up
+      ip -n "$NS_C" link set "$WG_C" up
+      peer_ready "$NS_C" 203.0.113.33 || { echo "bench: no ping across wireguard-go" >&2; exit 1; }
+      PATH_PIDS="${pids[*]}"
+      put wg_mtu "$(ip -n "$NS_C" link show "$WG_C" | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
+      peer_measure wg "$NS_C" 203.0.113.33
+      PATH_PIDS=""
+      kill -TERM "${pids[@]}" 2>/dev/null || true
+      wait "${pids[@]}" 2>/dev/null || true
+      ;;
+    openvpn)
+      STEP="peer: openvpn"
+      command -v openvpn >/dev/null || { echo "bench: openvpn missing (scripts/deps.sh bench)" >&2; exit 1; }
+      echo "bench: peer $(openvpn --version | head -n 1 | cut -d' ' -f1-2), UDP, AES-128-GCM, pinned self-signed certificates"
+      put ovpn_version "$(openvpn --version | head -n 1 | cut -d' ' -f1-2)"
+      for side in s c; do
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+          -subj "/CN=pxbench-$side" -keyout "$WORK/ovpn-$side.key" -out "$WORK/ovpn-$side.crt" 2>/dev/null
+      done
+      fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^[^=]*=//'; }
+      OV_S="pxov$$s" OV_C="pxov$$c"
+      common=(--dev-type tun --proto udp --tls-version-min 1.2 --data-ciphers AES-128-GCM --disable-dco --verb 3)
+      ip netns exec "$NS_S" openvpn "${common[@]}" --dev "$OV_S" --local 192.0.2.1 --lport 1194 \
+        --ifconfig 203.0.113.65 203.0.113.66 --tls-server --dh none \
+        --cert "$WORK/ovpn-s.crt" --key "$WORK/ovpn-s.key" --peer-fingerprint "$(fp "$WORK/ovpn-c.crt")" \
+        >"$WORK/ovpn-s.log" 2>&1 &
+      ov_s=$!; PIDS+=("$ov_s")
+      ip netns exec "$NS_C" openvpn "${common[@]}" --dev "$OV_C" --remote 192.0.2.1 1194 --nobind \
+        --ifconfig 203.0.113.66 203.0.113.65 --tls-client \
+        --cert "$WORK/ovpn-c.crt" --key "$WORK/ovpn-c.key" --peer-fingerprint "$(fp "$WORK/ovpn-s.crt")" \
+        >"$WORK/ovpn-c.log" 2>&1 &
+      ov_c=$!; PIDS+=("$ov_c")
+      bench_wait_for "Initialization Sequence Completed" "$WORK/ovpn-c.log" "$ov_c" 20 ||
+        { tail -n 20 "$WORK/ovpn-c.log" "$WORK/ovpn-s.log" >&2; exit 1; }
+      bench_wait_for "Initialization Sequence Completed" "$WORK/ovpn-s.log" "$ov_s" 20 ||
+        { tail -n 20 "$WORK/ovpn-s.log" >&2; exit 1; }
+      put ovpn_channel "$(grep -o "Data Channel: cipher '[^']*'" "$WORK/ovpn-c.log" | head -n 1)"
+      put ovpn_tls "$(grep -o 'Control Channel: [^,]*' "$WORK/ovpn-c.log" | head -n 1)"
+      put ovpn_mtu "$(ip -n "$NS_C" link show "$OV_C" | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
+      peer_ready "$NS_C" 203.0.113.65 || { echo "bench: no ping across openvpn" >&2; exit 1; }
+      PATH_PIDS="$ov_s $ov_c"
+      peer_measure ovpn "$NS_C" 203.0.113.65
+      PATH_PIDS=""
+      kill -TERM "$ov_c" "$ov_s" 2>/dev/null || true
+      wait "$ov_c" "$ov_s" 2>/dev/null || true
+      ;;
+    *) echo "bench: unknown peer '$peer' in BENCH_PEERS (wireguard-go, openvpn)" >&2; exit 2 ;;
+  esac
 done
 fi  # SCALE_ONLY
 

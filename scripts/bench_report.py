@@ -108,7 +108,8 @@ def report(work, env_path):
              "`openssl speed -provider legacy -provider default -seconds 2 -evp rc4`; "
              "`valgrind --tool=callgrind --toggle-collect='*run_packets*' build/bench/bench/pptpx_link_profile 20000 SIZE MODE`; "
              "`heaptrack build/bench/bench/pptpx_link_profile N 1400`; "
-             "`iperf3 -c ADDR -t SECONDS -J [-R]` and `ping -c N -i 0.002` from the client namespace; "
+             "`iperf3 -c ADDR -t SECONDS -J [-R]` and `ping -c N -i 0.002` from the client namespace "
+             "(through pptpx, and through wireguard-go and OpenVPN set up by bench.sh between the same namespaces); "
              "`perf stat -e raw_syscalls:sys_enter -p SERVER`, `perf record -e cpu-clock -F 999 -a`, "
              "`strace -c -f -p SERVER` during an upload.")
     o.append("")
@@ -117,27 +118,34 @@ def report(work, env_path):
     o.append("### Whole system: one MPPE-128 session between two namespaces vs the bare veth (same run)")
     o.append("")
     o.append("| path | client -> server (iperf3 TCP) | server -> client (-R) | ratio to bare (up / down) | "
-             "machine CPU per GB carried (up / down) | ping RTT min / avg | added per direction (min / avg) | "
-             "connect (client start to `connected:`) |")
-    o.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+             "machine CPU per GB carried (up / down) | the path's processes' CPU per GB (up / down) | "
+             "ping RTT min / avg | added per direction (min / avg) | connect (client start to `connected:`) |")
+    o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def cpu(key):
         v = num(e.get(f"{key}_cpu_per_gb"))
         return "n/a" if v is None else f"{v:.2f} s"
 
+    def pcpu(key):
+        v = num(e.get(f"{key}_pcpu_per_gb"))
+        return "n/a" if v is None else f"{v:.2f} s"
+
+    def cpus(key):
+        return f"{cpu(key + '_up')} / {cpu(key + '_down')} | {pcpu(key + '_up')} / {pcpu(key + '_down')}"
+
     o.append(f"| bare veth | {gbit(e.get('bare_up'))} | {gbit(e.get('bare_down'))} | 1 / 1 | "
-             f"{cpu('bare_up')} / {cpu('bare_down')} | "
+             f"{cpus('bare')} | "
              f"{e.get('bare_rtt_min')} / {e.get('bare_rtt_avg')} µs | - | - |")
     if "socat_rtt_min" in e and None not in (num(e.get("bare_rtt_min")), num(e.get("socat_rtt_min"))):
         o.append(f"| socat TUN <-> UDP tunnel (latency floor of a user-space TUN tunnel: no crypto, no protocol) "
-                 f"| - | - | - | - | {e.get('socat_rtt_min')} / {e.get('socat_rtt_avg')} µs | "
+                 f"| - | - | - | - | - | {e.get('socat_rtt_min')} / {e.get('socat_rtt_avg')} µs | "
                  f"{(num(e['socat_rtt_min']) - num(e['bare_rtt_min'])) / 2:.0f} / "
                  f"{(num(e['socat_rtt_avg']) - num(e['bare_rtt_avg'])) / 2:.0f} µs | - |")
     if "bare_nogso_up" in e:
         o.append(f"| bare veth, MTU 1436, gso_max_segs 1 (one packet at a time) | {gbit(e.get('bare_nogso_up'))} | "
                  f"{gbit(e.get('bare_nogso_down'))} | {ratio(e.get('bare_nogso_up'), e.get('bare_up'))} / "
                  f"{ratio(e.get('bare_nogso_down'), e.get('bare_down'))} | "
-                 f"{cpu('bare_nogso_up')} / {cpu('bare_nogso_down')} | - | - | - |")
+                 f"{cpus('bare_nogso')} | - | - | - |")
     labels = {"stateless": "tunnel, MPPE-128 stateless", "stateful": "tunnel, MPPE-128 stateful",
               "none": "tunnel, no encryption (baseline: the same path without RC4)"}
     for mode in ("stateless", "stateful", "none"):
@@ -150,25 +158,72 @@ def report(work, env_path):
                      f"{(num(e[f'{mode}_rtt_avg']) - num(e['bare_rtt_avg'])) / 2:.0f} µs")
         o.append(f"| {labels[mode]} | {gbit(e.get(f'{mode}_up'))} | {gbit(e.get(f'{mode}_down'))} | "
                  f"{ratio(e.get(f'{mode}_up'), e.get('bare_up'))} / {ratio(e.get(f'{mode}_down'), e.get('bare_down'))} | "
-                 f"{cpu(f'{mode}_up')} / {cpu(f'{mode}_down')} | "
+                 f"{cpus(mode)} | "
                  f"{e.get(f'{mode}_rtt_min')} / {e.get(f'{mode}_rtt_avg')} µs | {added} | "
                  f"{e.get(f'{mode}_connect_ms')} ms |")
+    peers = (("wg", f"wireguard-go ({e.get('wg_version', '?')}, `wg set`; tunnel MTU {e.get('wg_mtu', '?')})"),
+             ("ovpn", f"{e.get('ovpn_version', 'OpenVPN')} over UDP, {e.get('ovpn_channel', 'AES-128-GCM')}, "
+                      f"TLS with pinned self-signed certificates, DCO off; tunnel MTU {e.get('ovpn_mtu', '?')}"))
+    for key, label in peers:
+        if f"{key}_up" not in e:
+            continue
+        added = "n/a"
+        if None not in (num(e.get(f"{key}_rtt_avg")), num(e.get("bare_rtt_avg")), num(e.get(f"{key}_rtt_min")),
+                        num(e.get("bare_rtt_min"))):
+            added = (f"{(num(e[f'{key}_rtt_min']) - num(e['bare_rtt_min'])) / 2:.0f} / "
+                     f"{(num(e[f'{key}_rtt_avg']) - num(e['bare_rtt_avg'])) / 2:.0f} µs")
+        o.append(f"| {label} | {gbit(e.get(f'{key}_up'))} | {gbit(e.get(f'{key}_down'))} | "
+                 f"{ratio(e.get(f'{key}_up'), e.get('bare_up'))} / {ratio(e.get(f'{key}_down'), e.get('bare_down'))} | "
+                 f"{cpus(key)} | "
+                 f"{e.get(f'{key}_rtt_min')} / {e.get(f'{key}_rtt_avg')} µs | {added} | - |")
     o.append("")
     o.append("Machine CPU per GB: seconds the whole machine was busy (`/proc/stat` user + nice + system + irq + "
              "softirq over both cores: client, server, both iperf3 ends and the kernel) per GB iperf3 received. "
              "With client, server and iperf3 on the same 2 cores, a path can carry at most 2 / (CPU per GB) GB/s:")
     o.append("")
-    o.append("| path | CPU per GB (mean of up and down) | ceiling on 2 cores at that cost | measured (mean) |")
-    o.append("|---|---:|---:|---:|")
+    o.append("| path | machine CPU per GB (mean of up and down) | ceiling on 2 cores at that cost | measured (mean) | "
+             "the path's processes' CPU per GB (mean) |")
+    o.append("|---|---:|---:|---:|---:|")
     for key, label in (("bare_nogso", "bare veth, one packet at a time"), ("stateless", labels["stateless"]),
-                       ("stateful", labels["stateful"]), ("none", labels["none"])):
+                       ("stateful", labels["stateful"]), ("none", labels["none"]),
+                       ("wg", "wireguard-go"), ("ovpn", "OpenVPN 2.6, AES-128-GCM")):
         c = [num(e.get(f"{key}_{d}_cpu_per_gb")) for d in ("up", "down")]
         r = [num(e.get(f"{key}_{d}")) for d in ("up", "down")]
         if None in c or None in r:
             continue
         mean_cpu = sum(c) / 2
-        o.append(f"| {label} | {mean_cpu:.2f} s | {2 / mean_cpu * 8:.2f} Gbit/s | {sum(r) / 2 / 1e9:.2f} Gbit/s |")
+        pc = [num(e.get(f"{key}_{d}_pcpu_per_gb")) for d in ("up", "down")]
+        pcs = "n/a" if None in pc else f"{sum(pc) / 2:.2f} s"
+        o.append(f"| {label} | {mean_cpu:.2f} s | {2 / mean_cpu * 8:.2f} Gbit/s | {sum(r) / 2 / 1e9:.2f} Gbit/s | {pcs} |")
     o.append("")
+    # pptpx next to the peers and next to its own stateful mode (issue 17): ratios of this run only.
+    def mean(key, suffix=""):
+        v = [num(e.get(f"{key}_{d}{suffix}")) for d in ("up", "down")]
+        return None if None in v else sum(v) / 2
+    present = [(k, l) for k, l in (("wg", "wireguard-go"), ("ovpn", "OpenVPN 2.6")) if mean(k) is not None]
+    if present:
+        o.append("pptpx's modes next to the VPNs users would pick instead, same run. Throughput: mean of up and "
+                 "down, pptpx / peer (above 1 = pptpx faster). CPU per GB: the path's processes' CPU (tunnel daemons "
+                 "and both iperf3 ends, kernel work in their context included), then the whole machine's "
+                 "(/proc/stat, which also counts whatever else ran), pptpx / peer (below 1 = pptpx cheaper):")
+        o.append("")
+        o.append("| pptpx mode | " + " | ".join(f"throughput vs {l}" for _, l in present) + " | " +
+                 " | ".join(f"CPU per GB vs {l} (processes / machine)" for _, l in present) +
+                 " | CPU per GB vs pptpx stateful (processes / machine) |")
+        o.append("|---|" + "---:|" * (2 * len(present) + 1))
+
+        def quot(a, b):
+            return f"{a / b:.2f}" if a is not None and b else "n/a"
+        for mode in ("stateless", "stateful", "none"):
+            if mean(mode) is None:
+                continue
+            row = [quot(mean(mode), mean(k)) for k, _ in present]
+            row += [f"{quot(mean(mode, '_pcpu_per_gb'), mean(k, '_pcpu_per_gb'))} / "
+                    f"{quot(mean(mode, '_cpu_per_gb'), mean(k, '_cpu_per_gb'))}" for k, _ in present]
+            row.append(f"{quot(mean(mode, '_pcpu_per_gb'), mean('stateful', '_pcpu_per_gb'))} / "
+                       f"{quot(mean(mode, '_cpu_per_gb'), mean('stateful', '_cpu_per_gb'))}")
+            o.append(f"| {labels[mode]} | " + " | ".join(row) + " |")
+        o.append("")
     o.append("2.5 Gbit/s (0.3125 GB/s) on 2 cores needs at most 6.40 CPU-seconds per GB, everything included.")
     share = num(e.get("none_kernel_share"))
     c = [num(e.get(f"none_{d}_cpu_per_gb")) for d in ("up", "down")]

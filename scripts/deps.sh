@@ -12,7 +12,7 @@ for role in "${@:-build}"; do
                jq dpkg-dev man-db systemd logrotate freeradius freeradius-utils curl prometheus) ;;&
     test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools) ;;
     demo) ;;
-    bench) want+=(iperf3 valgrind linux-perf socat) ;;
+    bench) want+=(iperf3 valgrind linux-perf socat wireguard-go wireguard-tools openvpn) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "deps.sh: unknown role '$role' (use build, test, demo, bench or fuzz)" >&2; exit 2 ;;
   esac
