@@ -58,7 +58,7 @@ MppeKey mppe_initial_session_key(const MppeKey& start_key, MppeStrength strength
 
 // The RFC 3078 §7.3 key change: session[n] -> session[n+1] (see the vocabulary above).
 // The 4-argument form uses `scratch` for the RC4 step (no allocation; leaves it keyed with the
-// interim key); the 3-argument form creates a temporary RC4 context.
+// interim key); the 3-argument form uses a temporary crypto::Rc4 on the stack.
 MppeKey mppe_next_key(const MppeKey& start_key, const MppeKey& current, MppeStrength strength);
 MppeKey mppe_next_key(const MppeKey& start_key, const MppeKey& current, MppeStrength strength,
                       crypto::Rc4& scratch) noexcept;

@@ -7,10 +7,10 @@
 // encryptor, ::recv for the decryptor; see auth/mppe_keys.hpp). The codec derives session[0]
 // (RFC 3079 §3.1-§3.3) and every later key change (RFC 3078 §7.3) itself.
 //
-// Memory per object: 72 bytes here plus one OpenSSL RC4 context allocated once in the constructor
-// (measured 1,566 bytes per object in all on OpenSSL 3.0.19), so a session's two directions take
-// about 3.1 KiB. Cost (measured, Debug build): ~4 us per 1400-byte packet stateful, ~7 us
-// stateless (key change per packet: one SHA-1 and two RC4 key schedules, ~2.7 us).
+// Memory per object: keys and counters plus the RC4 state (crypto::Rc4, 1,032 bytes in the
+// object, no heap), about 1.1 KiB; a session's two directions take about 2.2 KiB. Cost per
+// 1400-byte packet (Release, docs/benchmarks.md): ~2 us stateful; stateless adds a key change
+// per packet (one SHA-1 and two RC4 key schedules, ~0.85 us since issue 17, ~2 us before).
 //
 // Header (RFC 3078 §3.1), as the 16-bit value encrypt() returns / decrypt() takes:
 //   bit 15 A "FLUSHED"   bit 14 B (no meaning)   bit 13 C (MPPC compressed)   bit 12 D (encrypted)
