@@ -35,8 +35,8 @@ RequestId Client::submit(Request request, Time now) {
   ++counters_.requests;
   Active a;
   a.port = request.packet.code == Code::AccountingRequest ? Port::Acct : Port::Auth;
+  a.first_sent = request.event_time.value_or(now);
   a.request = std::move(request);
-  a.first_sent = now;
   a.tried.assign(config_.servers.size(), false);
   const auto server = choose_server(a.tried, now);
   a.server = *server;  // there is always an untried server at the start

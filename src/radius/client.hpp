@@ -53,6 +53,9 @@ enum class Port : std::uint8_t { Auth, Acct };
 struct Request {
   Packet packet;                                // Code and attributes; Identifier/Authenticator set here
   std::optional<std::string> user_password;     // PAP: hidden per server (RFC 2865 §5.2)
+  // Accounting: when the event it records happened (Acct-Delay-Time counts from then, RFC 2866
+  // §5.2, also across a resubmission after an outage); unset: when submitted.
+  std::optional<Time> event_time;
 };
 
 struct Datagram {

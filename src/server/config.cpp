@@ -358,8 +358,15 @@ void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
 
 void read_radius(Reader& r, const toml::table& t, RadiusConfig& out) {
   r.check_keys(t, "[radius]", {"servers", "timeout_seconds", "retries", "max_fail", "fail_timeout_seconds",
-                               "nas_identifier", "nas_ip_address"});
+                               "nas_identifier", "nas_ip_address", "accounting", "interim_interval_seconds",
+                               "stop_queue_limit", "stop_retry_seconds", "stop_max_age_seconds"});
   r.get_seconds(t, "[radius]", "timeout_seconds", out.timeout, 1, 60);
+  r.get(t, "[radius]", "accounting", out.accounting);
+  // RFC 2869 §5.16 advises 600 s or more; shorter values are for tests and small sites.
+  r.get_seconds(t, "[radius]", "interim_interval_seconds", out.interim_interval, 0, 86400);
+  r.get(t, "[radius]", "stop_queue_limit", out.stop_queue_limit, 0, 1000000);
+  r.get_seconds(t, "[radius]", "stop_retry_seconds", out.stop_retry_interval, 1, 3600);
+  r.get_seconds(t, "[radius]", "stop_max_age_seconds", out.stop_max_age, 60, 30 * 86400);
   r.get(t, "[radius]", "retries", out.retries, 0, 10);
   r.get(t, "[radius]", "max_fail", out.max_fail, 1, 1000);
   r.get_seconds(t, "[radius]", "fail_timeout_seconds", out.fail_timeout, 1, 86400);

@@ -1,6 +1,7 @@
 // [radius] in server.toml, and where users come from ([auth] source). Parsed by config.cpp;
 // used by radius_service.cpp.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +37,13 @@ struct RadiusConfig {
   Duration fail_timeout = std::chrono::seconds{60};
   std::string nas_identifier = "pptpx";
   std::string nas_ip_address;  // IPv4 literal; empty: not sent
+  // Accounting (RFC 2866) to the servers' acct_port: on whenever servers are configured, also
+  // with [auth] source = "secrets", unless accounting = false.
+  bool accounting = true;
+  Duration interim_interval{};  // 0: none unless the Access-Accept sends Acct-Interim-Interval
+  std::size_t stop_queue_limit = 1000;  // Stops kept while no server answers
+  Duration stop_retry_interval = std::chrono::seconds{30};
+  Duration stop_max_age = std::chrono::hours{24};
 };
 
 }  // namespace pptpx::server

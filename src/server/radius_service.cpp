@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ppp/auth_random.hpp"
 #include "server/ip_address.hpp"
 
 namespace pptpx::server {
@@ -45,8 +46,8 @@ std::optional<std::string> read_secret_file(const std::string& path, std::string
 // a verdict wakes the connection it belongs to.
 class RadiusService::ConnectionAuth final : public ppp::AuthFactory, public ppp::RemoteVerifier {
  public:
-  ConnectionAuth(RadiusService& service, ppp::AuthConfig config, std::function<void()> wake)
-      : service_(service), config_(std::move(config)), wake_(std::move(wake)) {
+  ConnectionAuth(RadiusService& service, std::uint64_t connection, ppp::AuthConfig config, std::function<void()> wake)
+      : service_(service), connection_(connection), config_(std::move(config)), wake_(std::move(wake)) {
     config_.authenticator.remote = this;
   }
   std::unique_ptr<ppp::AuthMachine> create(ppp::AuthMethod method, bool authenticator, ppp::FrameSink& sink) override {
@@ -55,7 +56,7 @@ class RadiusService::ConnectionAuth final : public ppp::AuthFactory, public ppp:
   }
   std::unique_ptr<ppp::RemoteAuthTicket> ask(ppp::RemoteAuthRequest request,
                                              std::function<void(ppp::RemoteAuthVerdict)> done) override {
-    return service_.ask(std::move(request), [done = std::move(done), wake = wake_](ppp::RemoteAuthVerdict v) {
+    return service_.ask_for(connection_, std::move(request), [done = std::move(done), wake = wake_](ppp::RemoteAuthVerdict v) {
       done(std::move(v));
       wake();
     });
@@ -63,6 +64,7 @@ class RadiusService::ConnectionAuth final : public ppp::AuthFactory, public ppp:
 
  private:
   RadiusService& service_;
+  std::uint64_t connection_;
   ppp::AuthConfig config_;
   std::function<void()> wake_;
 };
@@ -99,6 +101,17 @@ std::unique_ptr<RadiusService> RadiusService::make(asio::io_context& io, const C
     s->acct_endpoints_.emplace_back(addr, e.acct_port);
   }
   s->base_.authenticator.remote_timeout = s->verdict_bound();
+  if (config.radius.accounting) {
+    AccountingConfig ac;
+    ac.interim_interval = config.radius.interim_interval;
+    ac.stop_queue_limit = config.radius.stop_queue_limit;
+    ac.stop_retry_interval = config.radius.stop_retry_interval;
+    ac.stop_max_age = config.radius.stop_max_age;
+    RadiusService* self = s.get();
+    s->accounting_ = std::make_unique<Accounting>(ac, s->client_, s->nas_, [self](Accounting::Key k) {
+      return self->counters_of_ ? self->counters_of_(k) : std::nullopt;
+    });
+  }
   std::error_code ec;
   s->socket_.open(asio::ip::udp::v4(), ec);
   if (!ec) s->socket_.bind(asio::ip::udp::endpoint(asio::ip::address_v4::any(), 0), ec);
@@ -118,8 +131,17 @@ RadiusService::RadiusService(asio::io_context& io, radius::ClientConfig client, 
       socket_(io),
       timer_(io, [this](Time now) {
         client_.on_timer(now);
+        if (accounting_) accounting_->on_timer(now);
         flush(now);
-      }) {}
+      }),
+      ids_(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()),
+           [] {
+             std::uint8_t r[2];
+             ppp::default_random_source().fill(r);
+             return static_cast<std::uint16_t>(r[0] << 8 | r[1]);
+           }()) {}
 
 RadiusService::~RadiusService() { *alive_ = false; }
 
@@ -130,18 +152,32 @@ Duration RadiusService::verdict_bound() const {
 
 ppp::AuthFactory& RadiusService::factory_for(std::uint64_t connection, std::function<void()> wake) {
   auto& slot = connections_[connection];
-  slot = std::make_unique<ConnectionAuth>(*this, base_, std::move(wake));
+  slot = std::make_unique<ConnectionAuth>(*this, connection, base_, std::move(wake));
   return *slot;
 }
 
-void RadiusService::forget(std::uint64_t connection) { connections_.erase(connection); }
+void RadiusService::forget(std::uint64_t connection) {
+  connections_.erase(connection);
+  authorizations_.erase(connection);
+}
+
+const RadiusAuthorization* RadiusService::authorization(std::uint64_t connection) const {
+  auto it = authorizations_.find(connection);
+  return it == authorizations_.end() ? nullptr : &it->second;
+}
 
 std::unique_ptr<ppp::RemoteAuthTicket> RadiusService::ask(ppp::RemoteAuthRequest request,
                                                           std::function<void(ppp::RemoteAuthVerdict)> done) {
+  return ask_for(0, std::move(request), std::move(done));
+}
+
+std::unique_ptr<ppp::RemoteAuthTicket> RadiusService::ask_for(std::uint64_t connection, ppp::RemoteAuthRequest request,
+                                                              std::function<void(ppp::RemoteAuthVerdict)> done) {
   const Time now = Clock::now();
   const ppp::AuthMethod method = request.method;
+  if (connection != 0) authorizations_.erase(connection);  // a new attempt: the old Accept no longer speaks
   const radius::RequestId id = client_.submit(build_access_request(request, nas_), now);
-  pending_[id] = Pending{method, std::move(done)};
+  pending_[id] = Pending{connection, method, std::move(done)};
   // The verdict must not arrive from inside ask(): flush sends, and completions come later.
   flush(now);
   return std::make_unique<Ticket>(*this, id, alive_);
@@ -187,9 +223,14 @@ void RadiusService::flush(Time now) {
   }
   for (radius::Completion& c : client_.take_completions()) {
     auto it = pending_.find(c.id);
-    if (it == pending_.end()) continue;
+    if (it == pending_.end()) {
+      if (accounting_) accounting_->complete(c, now);
+      continue;
+    }
     Pending p = std::move(it->second);
     pending_.erase(it);
+    if (c.reply && c.reply->code == radius::Code::AccessAccept && p.connection != 0)
+      authorizations_[p.connection] = authorization_from_accept(*c.reply);
     if (!c.reply) {
       spdlog::warn("RADIUS: no server answered an Access-Request (timeout {} s, {} retries per server)",
                    std::chrono::duration_cast<std::chrono::seconds>(client_.config().timeout).count(),
@@ -197,12 +238,61 @@ void RadiusService::flush(Time now) {
     }
     p.done(verdict_from_reply(c, p.method));
   }
-  if (auto d = client_.deadline()) {
+  log_dropped();
+  // Accounting may have queued more (a failed Stop is not resent from here, but an Interim may be).
+  for (const radius::Datagram& d : client_.take_output()) {
+    const auto& to = d.port == radius::Port::Auth ? auth_endpoints_[d.server] : acct_endpoints_[d.server];
+    std::error_code ec;
+    socket_.send_to(asio::buffer(d.bytes), to, 0, ec);
+  }
+  std::optional<Time> d = client_.deadline();
+  if (accounting_) {
+    if (auto a = accounting_->deadline(); a && (!d || *a < *d)) d = a;
+  }
+  if (d) {
     timer_.arm(*d);
   } else {
     timer_.cancel();
   }
-  (void)now;
+}
+
+void RadiusService::log_dropped() {
+  if (!accounting_) return;
+  for (const std::string& s : accounting_->take_dropped()) spdlog::error("RADIUS accounting Stop dropped: {}", s);
+}
+
+void RadiusService::accounting_start(Accounting::Key key, AcctSessionInfo session, std::optional<Duration> interim) {
+  if (!accounting_) return;
+  const Time now = Clock::now();
+  accounting_->start(key, std::move(session), interim, now);
+  flush(now);
+}
+
+void RadiusService::accounting_stop(Accounting::Key key, const AcctCounters& counters, radius::TerminateCause cause) {
+  if (!accounting_) return;
+  const Time now = Clock::now();
+  accounting_->stop(key, counters, cause, now);
+  flush(now);
+}
+
+void RadiusService::accounting_on() {
+  if (!accounting_) return;
+  const Time now = Clock::now();
+  accounting_->accounting_on(ids_.run_id(), now);
+  flush(now);
+}
+
+void RadiusService::accounting_off() {
+  if (!accounting_) return;
+  const Time now = Clock::now();
+  accounting_->accounting_off(ids_.run_id(), now);
+  flush(now);
+}
+
+void RadiusService::give_up_accounting() {
+  if (!accounting_) return;
+  accounting_->give_up_all();
+  log_dropped();
 }
 
 }  // namespace pptpx::server

@@ -17,7 +17,9 @@
 #include "ppp/auth_remote.hpp"
 #include "radius/client.hpp"
 #include "server/config.hpp"
+#include "server/radius_accounting.hpp"
 #include "server/radius_auth.hpp"
+#include "server/radius_authorization.hpp"
 
 namespace pptpx::server {
 
@@ -36,6 +38,26 @@ class RadiusService final : public ppp::RemoteVerifier {
   // `wake` runs (it should post to the loop) when a verdict for them has arrived.
   ppp::AuthFactory& factory_for(std::uint64_t connection, std::function<void()> wake);
   void forget(std::uint64_t connection);
+  // What the last Access-Accept for `connection` said (nullptr: none, e.g. the secrets file
+  // decided). Kept until forget().
+  const RadiusAuthorization* authorization(std::uint64_t connection) const;
+
+  // Accounting (radius_accounting.hpp); all no-ops when it is off.
+  bool accounting_enabled() const { return accounting_ != nullptr; }
+  // The traffic of a session by its key, for Interim-Updates.
+  void set_counters_provider(Accounting::CountersOf f) { counters_of_ = std::move(f); }
+  std::string new_session_id() { return ids_.next(); }
+  void accounting_start(Accounting::Key key, AcctSessionInfo session, std::optional<Duration> interim);
+  void accounting_stop(Accounting::Key key, const AcctCounters& counters, radius::TerminateCause cause);
+  void accounting_on();
+  void accounting_off();
+  // Nothing of accounting still waits for a server (the daemon's exit waits for this, bounded).
+  bool accounting_settled() const { return !accounting_ || accounting_->in_flight() == 0; }
+  // At exit: Stops not acknowledged are logged with their contents.
+  void give_up_accounting();
+  const Accounting* accounting() const { return accounting_.get(); }
+  bool server_alive(std::size_t i) const { return client_.server_alive(i, Clock::now()); }
+  const radius::ClientConfig& client_config() const { return client_.config(); }
 
   const radius::ClientCounters& counters() const { return client_.counters(); }
   std::uint64_t dropped_unknown_source() const { return unknown_source_; }
@@ -45,10 +67,14 @@ class RadiusService final : public ppp::RemoteVerifier {
 
  private:
   RadiusService(asio::io_context& io, radius::ClientConfig client, NasIdentity nas, ppp::AuthConfig base);
+  std::unique_ptr<ppp::RemoteAuthTicket> ask_for(std::uint64_t connection, ppp::RemoteAuthRequest request,
+                                                 std::function<void(ppp::RemoteAuthVerdict)> done);
+  void log_dropped();
   void receive_next();
   void flush(Time now);
 
   struct Pending {
+    std::uint64_t connection = 0;
     ppp::AuthMethod method;
     std::function<void(ppp::RemoteAuthVerdict)> done;
   };
@@ -65,6 +91,10 @@ class RadiusService final : public ppp::RemoteVerifier {
   std::map<radius::RequestId, Pending> pending_;
   std::map<std::uint64_t, std::unique_ptr<ConnectionAuth>> connections_;
   std::uint64_t unknown_source_ = 0;
+  std::map<std::uint64_t, RadiusAuthorization> authorizations_;
+  Accounting::CountersOf counters_of_;
+  std::unique_ptr<Accounting> accounting_;
+  AcctSessionIds ids_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

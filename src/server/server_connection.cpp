@@ -167,9 +167,19 @@ void Connection::stop(const std::string& reason, Time now, pptp::StopReason code
   pump(now);
 }
 
-void Connection::terminate(const std::string& reason, Time now) {
+void Connection::terminate(const std::string& reason, Time now, SessionEnd why) {
+  set_end(why);
   if (!session_->closed()) session_->terminate(reason, now);
   pump(now);
+}
+
+std::optional<SessionLimits::Expired> Connection::check_limits(Time now) {
+  if (closing_) return std::nullopt;
+  for (auto& [id, call] : calls_) {
+    if (!call.up || !call.limits.any()) continue;
+    if (auto e = call.limits.check(now, call.packets_in + call.packets_out)) return e;
+  }
+  return std::nullopt;
 }
 
 void Connection::pump(Time now) {

@@ -24,6 +24,8 @@
 #include "session/gre_drop_report.hpp"
 #include "pptp/call_id_allocator.hpp"
 #include "server/connection_deadlines.hpp"
+#include "server/session_limits.hpp"
+#include "server/terminate_cause.hpp"
 #include "session/gre_drop_report.hpp"
 #include "session/session.hpp"
 #include "util/packet_buffer.hpp"
@@ -58,6 +60,10 @@ struct CallRecord {
   Time placed{};              // the call was set up (host_prepare_call): its setup time starts
   std::chrono::system_clock::time_point up_wall{};  // LinkUp, wall clock
   std::shared_ptr<CallTun> tun;  // per_session only; null: the shared TUN device
+  // RADIUS: the Acct-Session-Id of its accounting (empty: none), and the Session-Timeout /
+  // Idle-Timeout of its Access-Accept.
+  std::string acct_session_id;
+  SessionLimits limits;
 };
 
 // What a connection asks of the daemon.
@@ -110,8 +116,20 @@ class Connection final : private session::SessionOutput, private session::CallHo
   bool send_ipv6(std::uint16_t call_id, PacketBuffer& packet, Time now);
   void stop(const std::string& reason, Time now, pptp::StopReason code = pptp::StopReason::None);
   // `pptpx ctl kill`: Call-Disconnect-Notify for each call (carrying `reason`), then
-  // Stop-Control-Connection-Request (session::Session::terminate).
-  void terminate(const std::string& reason, Time now);
+  // Stop-Control-Connection-Request (session::Session::terminate). `why`: what the server
+  // decided, for the accounting Stop's Acct-Terminate-Cause (terminate_cause.hpp).
+  void terminate(const std::string& reason, Time now, SessionEnd why = SessionEnd::OperatorKill);
+  // What the server decided when it ended this connection (the first decision counts).
+  void set_end(SessionEnd why) {
+    if (end_ == SessionEnd::None) end_ = why;
+  }
+  SessionEnd end() const { return end_; }
+  // Session-Timeout / Idle-Timeout: the first up call whose limit passed (CallRecord::limits).
+  std::optional<SessionLimits::Expired> check_limits(Time now);
+  const CallRecord* call_record(std::uint16_t call_id) const {
+    auto it = calls_.find(call_id);
+    return it == calls_.end() ? nullptr : &it->second;
+  }
   // One row per call for `pptpx ctl sessions` (server/connection_info.cpp).
   void describe(std::vector<control::SessionInfo>& out, Time now) const;
   control::SessionInfo describe_call(const CallRecord& call, Time now) const;
@@ -178,6 +196,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   bool closing_ = false;
   bool done_ = false;
   Time closing_since_{};
+  SessionEnd end_ = SessionEnd::None;
 };
 
 }  // namespace pptpx::server

@@ -45,6 +45,7 @@
 #include "server/server_connection.hpp"
 #include "server/server_policy.hpp"
 #include "server/session_table.hpp"
+#include "server/terminate_cause.hpp"
 #include "util/bytes.hpp"
 
 namespace pptpx::server {
@@ -120,6 +121,7 @@ class Daemon final : public ConnectionHost {
   const Ipv6Addressing& host_ipv6_addressing() const override { return ipv6_; }
   void host_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e) override {
     if (ops_) ops_->link_down(c, call, e);
+    radius_link_down(c, call, e);
   }
   void host_call_finished(Connection& c, CallRecord& call) override;
   void host_send_gre(in_addr peer, ByteView gre) override;
@@ -146,6 +148,13 @@ class Daemon final : public ConnectionHost {
   void drop_ipv6(CallRecord& call);
   void pump_dirty();
   void shutdown(int signo);
+  // Every connection is gone while stopping: Accounting-Off, a bounded wait for accounting, exit.
+  void finish_shutdown();
+  // RADIUS accounting and limits (radius_accounting.hpp, session_limits.hpp).
+  void radius_link_up(Connection& c, CallRecord& call);
+  void radius_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e);
+  void check_limits();
+  static Accounting::Key acct_key(const Connection& c, std::uint16_t call_id) { return c.id() << 16 | call_id; }
   std::vector<std::string> reload();
   std::string open_operations();
   void flush_gre();
@@ -159,7 +168,11 @@ class Daemon final : public ConnectionHost {
   Ipv6Addressing ipv6_;
   session::SessionConfig session_config_;
   std::unique_ptr<ppp::StandardAuthFactory> auth_;
-  std::unique_ptr<RadiusService> radius_;  // [auth] source = "radius" / "radius-then-secrets"
+  // [auth] source = "radius" / "radius-then-secrets", or [radius] servers for accounting.
+  std::unique_ptr<RadiusService> radius_;
+  std::unique_ptr<net::DeadlineTimer> limits_timer_;  // once a second while a call has RADIUS limits
+  std::unique_ptr<net::DeadlineTimer> acct_exit_timer_;  // the exit waits for accounting
+  bool finishing_ = false;
   // Unpredictable Call IDs (issue 19): from OpenSSL's CSPRNG, as CHAP challenges are.
   pptp::RandomCallIdAllocator ids_{[] {
     std::uint8_t r[4];
@@ -210,7 +223,7 @@ std::string Daemon::open_resources() {
   }
   pool_.set_reservations(secrets_.table()->static_addresses());
   auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, credentials_));
-  if (config_.auth.source != AuthSource::secrets) {
+  if (config_.auth.source != AuthSource::secrets || (!config_.radius.servers.empty() && config_.radius.accounting)) {
     std::string why;
     radius_ = RadiusService::make(loop_.io(), config_, make_auth_config(config_, credentials_), why);
     if (!radius_) return why + " ([radius] in " + config_.source_file + ")";
@@ -280,6 +293,18 @@ int Daemon::run() {
     return 1;
   }
   loop_.handle_signals([this](int signo) { shutdown(signo); }, [this] { reload(); });
+  if (radius_ && radius_->accounting_enabled()) {
+    radius_->set_counters_provider([this](Accounting::Key key) -> std::optional<AcctCounters> {
+      auto it = connections_.find(key >> 16);
+      if (it == connections_.end()) return std::nullopt;
+      const CallRecord* call = it->second->call_record(static_cast<std::uint16_t>(key & 0xFFFF));
+      if (call == nullptr || !call->up) return std::nullopt;
+      return AcctCounters{call->bytes_in, call->bytes_out, call->packets_in, call->packets_out};
+    });
+    radius_->accounting_on();  // RFC 2866 §5.1: the NAS starts; its servers may close our old sessions
+    spdlog::info("RADIUS accounting: Accounting-On sent; interim updates every {} s (0: only when the Access-Accept "
+                 "asks)", whole_seconds(config_.radius.interim_interval));
+  }
   if (config_.ipv6.enabled)
     spdlog::info("IPv6: server {}, prefix {}/{}", to_string(link_local_address(config_.ipv6.server_interface_id)),
                  to_string(config_.ipv6.prefix.address), static_cast<unsigned>(config_.ipv6.prefix.length));
@@ -336,7 +361,8 @@ void Daemon::on_accept(asio::ip::tcp::socket socket) {
   }
   ++per_source_[src];
   const std::uint64_t id = next_id_++;
-  ppp::AuthFactory& auth = !radius_ ? static_cast<ppp::AuthFactory&>(*auth_) : radius_->factory_for(id, [this, id] {
+  const bool via_radius = radius_ && config_.auth.source != AuthSource::secrets;
+  ppp::AuthFactory& auth = !via_radius ? static_cast<ppp::AuthFactory&>(*auth_) : radius_->factory_for(id, [this, id] {
     asio::post(loop_.io(), [this, id] {
       if (auto it = connections_.find(id); it != connections_.end()) it->second->wake(Clock::now());
     });
@@ -511,7 +537,7 @@ void Daemon::host_connection_done(Connection& c) {
     if (!stopping_) notifier_.sessions(connections_.size());
     if (radius_) radius_->forget(id);
     if (auto p = per_source_.find(src); p != per_source_.end() && --p->second == 0) per_source_.erase(p);
-    if (stopping_ && connections_.empty()) loop_.stop();
+    if (stopping_ && connections_.empty()) finish_shutdown();
   });
 }
 
@@ -562,7 +588,17 @@ bool Daemon::host_prepare_network(Connection& c, CallRecord& call, const std::st
     why = "the secrets file gives \"" + user + "\" no address (\"-\" in the 4th column)";
     return false;
   }
-  const std::optional<Ipv4Address> wanted = secrets ? secrets->static_address() : std::nullopt;
+  std::optional<Ipv4Address> wanted = secrets ? secrets->static_address() : std::nullopt;
+  // The Access-Accept's Framed-IP-Address (RFC 2865 §5.8) comes before the pool and the file.
+  const RadiusAuthorization* authz = radius_ ? radius_->authorization(c.id()) : nullptr;
+  if (authz && authz->framed_ip) wanted = Ipv4Address{*authz->framed_ip};
+  if (authz) {
+    // RFC 2548 §2.7.5/§2.7.6: the DNS servers the client is given (IPCP, RFC 1877).
+    for (std::size_t i = 0; i < 2; ++i)
+      if (authz->dns[i]) ipcp.dns[i] = *authz->dns[i];
+    if (const std::string d = describe(*authz); !d.empty())
+      spdlog::info("#{} call {}: RADIUS Access-Accept for \"{}\": {}", c.id(), call.call_id, ppp::printable(user), d);
+  }
   // An LCP renegotiation asks again: keep the address if it is still the right one.
   if (call.address != 0 && (!wanted || wanted->value == call.address)) {
     ipcp.peer_address = call.address;
@@ -587,7 +623,8 @@ bool Daemon::host_prepare_network(Connection& c, CallRecord& call, const std::st
   call.address = a.address->value;
   ipcp.peer_address = call.address;
   table_.add_address(call.address, &c, call.call_id);
-  if (wanted) spdlog::debug("#{} call {}: static address {} for \"{}\"", c.id(), call.call_id, to_string(*wanted), user);
+  if (wanted) spdlog::debug("#{} call {}: {} address {} for \"{}\"", c.id(), call.call_id,
+                            authz && authz->framed_ip ? "RADIUS" : "static", to_string(*wanted), user);
   return true;
 }
 
@@ -621,7 +658,12 @@ std::string Daemon::open_call_tun(CallRecord& call) {
 }
 
 void Daemon::host_link_up(Connection& c, CallRecord& call) {
+  if (radius_) {
+    if (const RadiusAuthorization* a = radius_->authorization(c.id()); a && a->framed_mtu && call.mtu > *a->framed_mtu)
+      call.mtu = *a->framed_mtu;  // RFC 2865 §5.12: packets to the client stay within Framed-MTU
+  }
   host_link_up_tun(c, call);
+  radius_link_up(c, call);
   call.interface = call.tun ? call.tun->dev->name() : tun_ ? tun_->name() : std::string();
   if (ops_) ops_->link_up(c, call);
 }
@@ -633,6 +675,7 @@ void Daemon::host_link_up_tun(Connection& c, CallRecord& call) {
       // Not from inside the session's own event: stop it from the loop.
       asio::post(loop_.io(), [this, id = c.id()] {
         if (auto it = connections_.find(id); it != connections_.end()) {
+          it->second->set_end(SessionEnd::ServerError);
           it->second->stop("the server could not set up the tunnel interface", Clock::now());
           pump_dirty();
         }
@@ -759,16 +802,19 @@ void Daemon::shutdown(int signo) {
   std::vector<Connection*> all;
   for (auto& [id, c] : connections_) all.push_back(c.get());
   // RFC 2637 §2.3: Reason 3 (local shutdown), so clients can say the server went away on purpose.
-  for (Connection* c : all) c->stop("the server is shutting down", now, pptp::StopReason::LocalShutdown);
+  for (Connection* c : all) {
+    c->set_end(SessionEnd::ServerShutdown);
+    c->stop("the server is shutting down", now, pptp::StopReason::LocalShutdown);
+  }
   pump_dirty();
   if (connections_.empty()) {
-    loop_.stop();
+    finish_shutdown();
     return;
   }
   shutdown_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this](Time) {
     spdlog::warn("{} session(s) did not close within {} s; exiting anyway", connections_.size(),
                  std::chrono::duration_cast<std::chrono::seconds>(kShutdownLimit).count());
-    loop_.stop();
+    finish_shutdown();
   });
   shutdown_timer_->arm(now + kShutdownLimit);
 }
@@ -812,7 +858,7 @@ std::string Daemon::open_operations() {
     auto it = connections_.find(id);
     if (it == connections_.end()) return false;
     spdlog::info("#{} {}: {} (pptpx ctl kill)", id, it->second->peer_text(), reason);
-    it->second->terminate(reason, Clock::now());
+    it->second->terminate(reason, Clock::now(), SessionEnd::OperatorKill);
     pump_dirty();
     return true;
   };
@@ -825,6 +871,90 @@ std::string Daemon::open_operations() {
                                       OperationsView{connections_, pool_, address_lockout_, user_lockout_},
                                       std::move(hooks));
   return ops_->open();
+}
+
+void Daemon::radius_link_up(Connection& c, CallRecord& call) {
+  if (!radius_) return;
+  const RadiusAuthorization* a = radius_->authorization(c.id());
+  if (a && (a->session_timeout || a->idle_timeout)) {
+    call.limits = SessionLimits(call.up_since, a->session_timeout, a->idle_timeout);
+    if (!limits_timer_) {
+      limits_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this](Time now) {
+        check_limits();
+        limits_timer_->arm(now + std::chrono::seconds{1});
+      });
+      limits_timer_->arm(Clock::now() + std::chrono::seconds{1});
+    }
+  }
+  if (!radius_->accounting_enabled() || !call.acct_session_id.empty()) return;  // renegotiation: one Start
+  AcctSessionInfo s;
+  s.session_id = radius_->new_session_id();
+  s.user = call.user;
+  s.framed_ip = call.address;
+  char peer[INET_ADDRSTRLEN] = {};
+  const in_addr p = c.peer();
+  inet_ntop(AF_INET, &p, peer, sizeof peer);
+  s.calling_station = peer;
+  s.nas_port = call.call_id;
+  s.radius_authenticated = a != nullptr;
+  if (a) s.classes = a->classes;
+  s.started = call.up_since;
+  call.acct_session_id = s.session_id;
+  spdlog::info("#{} call {}: RADIUS accounting Start, Acct-Session-Id {}", c.id(), call.call_id, s.session_id);
+  radius_->accounting_start(acct_key(c, call.call_id), std::move(s), a ? a->interim_interval : std::nullopt);
+}
+
+void Daemon::radius_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e) {
+  if (!radius_ || call.acct_session_id.empty()) return;
+  const radius::TerminateCause cause = terminate_cause(c.end(), e.reason);
+  spdlog::info("#{} call {}: RADIUS accounting Stop, Acct-Session-Id {}, Acct-Terminate-Cause {}", c.id(),
+               call.call_id, call.acct_session_id, to_string(cause));
+  radius_->accounting_stop(acct_key(c, call.call_id),
+                           AcctCounters{call.bytes_in, call.bytes_out, call.packets_in, call.packets_out}, cause);
+  call.acct_session_id.clear();
+}
+
+void Daemon::check_limits() {
+  const Time now = Clock::now();
+  std::vector<std::pair<Connection*, SessionLimits::Expired>> due;
+  for (auto& [id, c] : connections_) {
+    if (auto e = c->check_limits(now)) due.emplace_back(c.get(), std::move(*e));
+  }
+  for (auto& [c, e] : due) {
+    spdlog::info("#{} {}: ending the session: {}", c->id(), c->peer_text(), e.reason);
+    c->terminate(e.reason, now, e.end);
+  }
+  if (!due.empty()) pump_dirty();
+}
+
+void Daemon::finish_shutdown() {
+  if (finishing_) return;
+  finishing_ = true;
+  if (shutdown_timer_) shutdown_timer_->cancel();
+  if (limits_timer_) limits_timer_->cancel();
+  if (!radius_ || !radius_->accounting_enabled()) {
+    loop_.stop();
+    return;
+  }
+  radius_->accounting_off();
+  // The Stops and the Accounting-Off get every server's retransmissions, within a bound.
+  const auto& rc = radius_->client_config();
+  const Duration bound = std::min<Duration>(
+      rc.timeout * static_cast<int>((rc.retries + 1) * rc.servers.size()) + std::chrono::milliseconds{500},
+      std::chrono::seconds{15});
+  const Time until = Clock::now() + bound;
+  acct_exit_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this, until, bound](Time now) {
+    if (radius_->accounting_settled() || now >= until) {
+      if (!radius_->accounting_settled())
+        spdlog::warn("RADIUS accounting: not every record was answered within {} ms of stopping; exiting anyway",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(bound).count());
+      radius_->give_up_accounting();
+      loop_.stop();
+      return;
+    }
+    acct_exit_timer_->arm(now + std::chrono::milliseconds{20});
+  });
+  acct_exit_timer_->arm(Clock::now());
 }
 
 void Daemon::log_counters() {
