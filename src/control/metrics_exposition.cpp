@@ -112,6 +112,22 @@ std::vector<MetricFamily> metric_families(const Snapshot& s, const MetricsOption
                        "Control connections the server closed itself (issue 19 bounds), by reason", MetricType::Counter);
   for (const auto& [reason, n] : s.daemon.connections_closed) Families::sample(closed, num(n), {{"reason", reason}});
 
+  if (s.radius.enabled) {
+    auto& req = f.add("pptpx_radius_requests_total", "RADIUS client events, by kind", MetricType::Counter);
+    for (const auto& [k, n] : s.radius.requests) Families::sample(req, num(n), {{"kind", k}});
+    auto& acct = f.add("pptpx_radius_accounting_total", "RADIUS accounting records and sends, by kind",
+                       MetricType::Counter);
+    for (const auto& [k, n] : s.radius.accounting) Families::sample(acct, num(n), {{"kind", k}});
+    auto& queued = f.add("pptpx_radius_accounting_stops_queued", "Accounting Stops waiting for a RADIUS server",
+                         MetricType::Gauge);
+    Families::sample(queued, num(s.radius.stops_queued), {});
+    auto& dropped = f.add("pptpx_radius_replies_dropped_total", "RADIUS replies dropped, by reason",
+                          MetricType::Counter);
+    for (const auto& [k, n] : s.radius.dropped) Families::sample(dropped, num(n), {{"reason", k}});
+    auto& up = f.add("pptpx_radius_server_up", "1 when the RADIUS server is not marked dead", MetricType::Gauge);
+    for (const auto& [name, alive] : s.radius.servers) Families::sample(up, alive ? 1.0 : 0.0, {{"server", name}});
+  }
+
   if (o.per_user && s.metrics) {
     std::map<std::string, Traffic> users = s.metrics->ended_by_user();
     for (const auto& x : s.sessions) {

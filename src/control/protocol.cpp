@@ -110,7 +110,8 @@ json to_json(const SessionInfo& s) {
               {"received_bytes", s.received_bytes},
               {"sent_bytes", s.sent_bytes},
               {"received_packets", s.received_packets},
-              {"sent_packets", s.sent_packets}};
+              {"sent_packets", s.sent_packets},
+              {"acct_session_id", s.acct_session_id}};
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> sessions_by_state(const std::vector<SessionInfo>& s) {
@@ -168,6 +169,16 @@ json stats_json(const Snapshot& s) {
   json closed = json::object();
   for (const auto& [k, v] : s.daemon.connections_closed) closed[k] = v;
   j["connections_closed"] = closed;
+  if (s.radius.enabled) {
+    json req = json::object(), acct = json::object(), dropped = json::object(), servers = json::array();
+    for (const auto& [k, v] : s.radius.requests) req[k] = v;
+    for (const auto& [k, v] : s.radius.accounting) acct[k] = v;
+    acct["stops_queued"] = s.radius.stops_queued;
+    for (const auto& [k, v] : s.radius.dropped) dropped[k] = v;
+    for (const auto& [name, alive] : s.radius.servers)
+      servers.push_back(json{{"server", name}, {"state", alive ? "alive" : "dead"}});
+    j["radius"] = json{{"requests", req}, {"accounting", acct}, {"dropped", dropped}, {"servers", servers}};
+  }
   return j;
 }
 

@@ -85,6 +85,16 @@ std::string render_stats(const json& r) {
   line("MSS clamped", text(r["mss_clamped"]));
   line("connections refused", text(r["connections_refused"]));
   line("connections closed", pairs(r["connections_closed"]));
+  if (r.contains("radius")) {
+    const json& rad = r["radius"];
+    line("RADIUS requests", pairs(rad["requests"]));
+    line("RADIUS accounting", pairs(rad["accounting"]));
+    line("RADIUS replies dropped", pairs(rad["dropped"]));
+    std::string servers;
+    for (const auto& x : rad.value("servers", json::array()))
+      servers += (servers.empty() ? "" : ", ") + text(x["server"]) + " " + text(x["state"]);
+    line("RADIUS servers", servers.empty() ? "none" : servers);
+  }
   return out;
 }
 

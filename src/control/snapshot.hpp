@@ -29,6 +29,7 @@ struct SessionInfo {
   std::int64_t uptime_seconds = 0; // since the link came up
   std::uint64_t received_bytes = 0, sent_bytes = 0;      // IP bytes from / to the client
   std::uint64_t received_packets = 0, sent_packets = 0;
+  std::string acct_session_id;     // RADIUS Acct-Session-Id; empty: no RADIUS accounting
 };
 
 struct LockoutInfo {
@@ -59,11 +60,22 @@ struct DaemonCounters {
   std::uint64_t connections = 0;  // control connections open now
 };
 
+// The RADIUS client ([radius]): filled only when RADIUS is in use.
+struct RadiusCounters {
+  bool enabled = false;
+  NamedCounters requests;    // "access_requests", "accepts", "rejects", "retransmissions", "timeouts", ...
+  NamedCounters accounting;  // "starts", "interims", "stops", "sent", "acknowledged", "failed", ...
+  NamedCounters dropped;     // replies dropped by reason (malformed, unknown_id, bad_authenticator, ...)
+  std::uint64_t stops_queued = 0;  // Stops waiting for a server now
+  std::vector<std::pair<std::string, bool>> servers;  // (address:port, alive)
+};
+
 struct Snapshot {
   std::vector<SessionInfo> sessions;
   std::vector<LockoutInfo> lockouts;
   PoolInfo pool;
   DaemonCounters daemon;
+  RadiusCounters radius;
   const SessionMetrics* metrics = nullptr;  // cumulative counters (never null from the daemon)
 };
 

@@ -41,6 +41,7 @@ control::SessionInfo Connection::describe_call(const CallRecord& call, Time now)
   s.sent_bytes = call.bytes_out;
   s.received_packets = call.packets_in;
   s.sent_packets = call.packets_out;
+  s.acct_session_id = call.acct_session_id;
   return s;
 }
 

@@ -145,6 +145,7 @@ control::Snapshot Operations::snapshot() {
   s.daemon.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(now - started_).count();
   s.daemon.connections = view_.connections.size();
   if (hooks_.counters) hooks_.counters(s.daemon);
+  if (hooks_.radius) hooks_.radius(s.radius);
   s.metrics = &metrics_;
   return s;
 }

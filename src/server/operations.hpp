@@ -36,6 +36,7 @@ struct OperationsView {
 
 struct OperationsHooks {
   std::function<void(control::DaemonCounters&)> counters;
+  std::function<void(control::RadiusCounters&)> radius;  // unset: no RADIUS
   // Ends connection `id` (Connection::terminate); false: no such connection.
   std::function<bool(std::uint64_t id, const std::string& reason)> terminate;
   // Re-reads the secrets file: its problems (empty: done) and the number of users.

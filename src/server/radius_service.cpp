@@ -229,8 +229,14 @@ void RadiusService::flush(Time now) {
     }
     Pending p = std::move(it->second);
     pending_.erase(it);
-    if (c.reply && c.reply->code == radius::Code::AccessAccept && p.connection != 0)
-      authorizations_[p.connection] = authorization_from_accept(*c.reply);
+    if (!c.reply) {
+      ++unavailable_;
+    } else if (c.reply->code == radius::Code::AccessAccept) {
+      ++accepts_;
+      if (p.connection != 0) authorizations_[p.connection] = authorization_from_accept(*c.reply);
+    } else {
+      ++rejects_;
+    }
     if (!c.reply) {
       spdlog::warn("RADIUS: no server answered an Access-Request (timeout {} s, {} retries per server)",
                    std::chrono::duration_cast<std::chrono::seconds>(client_.config().timeout).count(),
@@ -254,6 +260,32 @@ void RadiusService::flush(Time now) {
   } else {
     timer_.cancel();
   }
+}
+
+void RadiusService::fill(control::RadiusCounters& out) const {
+  const radius::ClientCounters& c = client_.counters();
+  out.enabled = true;
+  out.requests = {{"submitted", c.requests},         {"sent", c.sent},
+                  {"retransmissions", c.retransmissions}, {"failovers", c.failovers},
+                  {"replies", c.replies},            {"timeouts", c.unanswered},
+                  {"access_accepts", accepts_},      {"access_rejects", rejects_},
+                  {"access_unanswered", unavailable_}, {"servers_marked_dead", c.servers_marked_dead}};
+  out.dropped = {{"malformed", c.dropped_malformed},
+                 {"unknown_id", c.dropped_unknown_id},
+                 {"bad_authenticator", c.dropped_bad_authenticator},
+                 {"wrong_code", c.dropped_wrong_code},
+                 {"unknown_source", unknown_source_}};
+  if (accounting_) {
+    const AccountingCounters& a = accounting_->counters();
+    out.accounting = {{"starts", a.starts},       {"interims", a.interims},       {"stops", a.stops},
+                      {"ons", a.ons},             {"offs", a.offs},               {"sent", a.sent},
+                      {"acknowledged", a.acknowledged}, {"failed", a.failed}, {"stops_requeued", a.stops_requeued},
+                      {"stops_dropped", a.stops_dropped}};
+    out.stops_queued = accounting_->stops_queued();
+  }
+  const Time now = Clock::now();
+  for (std::size_t i = 0; i < client_.config().servers.size(); ++i)
+    out.servers.emplace_back(client_.config().servers[i].name, client_.server_alive(i, now));
 }
 
 void RadiusService::log_dropped() {

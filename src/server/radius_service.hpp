@@ -11,6 +11,7 @@
 
 #include <asio.hpp>
 
+#include "control/snapshot.hpp"
 #include "net/event_loop.hpp"
 #include "ppp/auth_factory.hpp"
 #include "ppp/auth_factory_impl.hpp"
@@ -60,6 +61,8 @@ class RadiusService final : public ppp::RemoteVerifier {
   const radius::ClientConfig& client_config() const { return client_.config(); }
 
   const radius::ClientCounters& counters() const { return client_.counters(); }
+  // For `pptpx ctl stats` and /metrics.
+  void fill(control::RadiusCounters& out) const;
   std::uint64_t dropped_unknown_source() const { return unknown_source_; }
   // The longest an authenticator may wait: every server, every retransmission, and a margin.
   Duration verdict_bound() const;
@@ -91,6 +94,7 @@ class RadiusService final : public ppp::RemoteVerifier {
   std::map<radius::RequestId, Pending> pending_;
   std::map<std::uint64_t, std::unique_ptr<ConnectionAuth>> connections_;
   std::uint64_t unknown_source_ = 0;
+  std::uint64_t accepts_ = 0, rejects_ = 0, unavailable_ = 0;
   std::map<std::uint64_t, RadiusAuthorization> authorizations_;
   Accounting::CountersOf counters_of_;
   std::unique_ptr<Accounting> accounting_;

@@ -862,6 +862,7 @@ std::string Daemon::open_operations() {
     pump_dirty();
     return true;
   };
+  if (radius_) hooks.radius = [this](control::RadiusCounters& r) { radius_->fill(r); };
   hooks.reload_secrets = [this](std::size_t& users) {
     auto errors = reload();
     users = secrets_.table()->size();
