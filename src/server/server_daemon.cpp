@@ -105,7 +105,13 @@ class Daemon final : public ConnectionHost {
         ipv6_(config.ipv6.enabled ? std::optional<Ipv6Prefix>(config.ipv6.prefix) : std::nullopt),
         session_config_(make_session_config(config)) {}
   // Connections go first: their sessions point at the tables, pool and devices below.
-  ~Daemon() override { connections_.clear(); }
+  ~Daemon() override {
+    connections_.clear();
+    // Declared before the event loop: their timers and socket must go while it lives.
+    limits_timer_.reset();
+    acct_exit_timer_.reset();
+    radius_.reset();
+  }
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 

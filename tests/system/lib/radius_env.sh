@@ -109,8 +109,19 @@ server default {
 }
 CONF
   ln -sf /usr/share/freeradius/dictionary "$d/dictionary"
+  # Reply attributes for the accounting cases of radius_auth.sh: acct1 gets its address, a Class,
+  # a DNS server and 2 s interim updates from RADIUS; stout a Session-Timeout, idler an Idle-Timeout.
   cat >"$d/users" <<USERS
 bob Cleartext-Password := "Tunnel-Lab-7"
+acct1 Cleartext-Password := "Tunnel-Lab-7"
+	Framed-IP-Address = 198.51.100.77,
+	Class = "gold-class",
+	Acct-Interim-Interval = 2,
+	MS-Primary-DNS-Server = 192.0.2.53
+stout Cleartext-Password := "Tunnel-Lab-7"
+	Session-Timeout = 4
+idler Cleartext-Password := "Tunnel-Lab-7"
+	Idle-Timeout = 3
 USERS
 }
 
@@ -122,6 +133,16 @@ radius_start() {
   TN_PIDS+=("$RADIUS_PID")
   tn_wait_for "Ready to process requests" "$log" "$RADIUS_PID" 15 || tn_fail "FreeRADIUS did not start (see $log): $(tail -5 "$log")"
 }
+
+# radius_detail_record DIR STATUS USER: the last detail-file record (a paragraph) with that
+# Acct-Status-Type and User-Name ("" for any user).
+radius_detail_record() {
+  awk -v RS= -v st="Acct-Status-Type = $2" -v user="$3" -v u="User-Name = \"$3\"" \
+    'index($0, st) && (user == "" || index($0, u)) { last = $0 } END { print last }' "$1/radacct/detail" 2>/dev/null
+}
+
+# radius_attr NAME: the value of attribute NAME in the record on stdin.
+radius_attr() { sed -n "s/^[[:space:]]*$1 = \"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" | head -1; }
 
 radius_stop() {  # radius_stop PID
   kill -TERM "$1" 2>/dev/null || true
