@@ -7,7 +7,25 @@ namespace pptpx::server {
 
 std::vector<std::string> radius_security_warnings(const Config& config) {
   std::vector<std::string> out;
-  if (config.auth.source == AuthSource::secrets) return out;
+  if (!config.radius.servers.empty() && config.radius.accounting) {
+    out.emplace_back(
+        "radius accounting: user names, client and tunnel addresses and traffic figures go to the RADIUS servers "
+        "unencrypted (RFC 2866), authenticated only by the shared secret; set [radius] accounting = false to keep "
+        "them here");
+    const auto interim = std::chrono::duration_cast<std::chrono::seconds>(config.radius.interim_interval).count();
+    if (interim > 0 && interim < 60)
+      out.emplace_back("radius interim_interval_seconds = " + std::to_string(interim) +
+                       ": an Interim-Update per session this often loads the RADIUS server; RFC 2869 §5.16 advises "
+                       "600 or more");
+  }
+  if (config.auth.source == AuthSource::secrets) {
+    for (const RadiusServerEntry& s : config.radius.servers) {
+      if (config.radius.accounting && !s.secret.empty() && s.secret.size() < 16)
+        out.emplace_back("radius server " + s.address + ": the shared secret has " + std::to_string(s.secret.size()) +
+                         " characters; use 16 or more random ones, it is all that authenticates accounting");
+    }
+    return out;
+  }
   const auto& methods = config.auth.methods;
   if (std::find(methods.begin(), methods.end(), AuthMethod::pap) != methods.end()) {
     out.emplace_back(

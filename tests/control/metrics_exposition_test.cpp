@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "control/fake_backend.hpp"
+#include "control/protocol.hpp"
+#include "control/render.hpp"
 
 namespace pptpx::control {
 namespace {
@@ -83,6 +85,36 @@ TEST_F(MetricsTest, NoPerUserSeriesUnlessEnabledAndThenEscaped) {
   const std::string t = exposition_text(b.snapshot(), o);
   EXPECT_TRUE(has_line(t, "pptpx_user_received_bytes_total{user=\"alice\"} 6000")) << t;
   EXPECT_TRUE(has_line(t, "pptpx_user_sent_bytes_total{user=\"b\\\"ob\"} 90000")) << t;
+}
+
+}  // namespace
+}  // namespace pptpx::control
+
+namespace pptpx::control {
+namespace {
+
+TEST(RadiusFigures, InStatsAndMetricsOnlyWhenRadiusIsUsed) {
+  test::FakeBackend b;
+  EXPECT_EQ(exposition_text(b.snapshot(), {}).find("pptpx_radius"), std::string::npos);
+  b.snap.radius.enabled = true;
+  b.snap.radius.requests = {{"access_accepts", 7}, {"timeouts", 2}};
+  b.snap.radius.accounting = {{"stops", 5}, {"failed", 1}};
+  b.snap.radius.dropped = {{"bad_authenticator", 3}};
+  b.snap.radius.stops_queued = 4;
+  b.snap.radius.servers = {{"192.0.2.10:1812", true}, {"192.0.2.11:1812", false}};
+  const std::string t = exposition_text(b.snapshot(), {});
+  EXPECT_NE(t.find("pptpx_radius_requests_total{kind=\"access_accepts\"} 7"), std::string::npos) << t;
+  EXPECT_NE(t.find("pptpx_radius_accounting_total{kind=\"stops\"} 5"), std::string::npos) << t;
+  EXPECT_NE(t.find("pptpx_radius_accounting_stops_queued 4"), std::string::npos) << t;
+  EXPECT_NE(t.find("pptpx_radius_replies_dropped_total{reason=\"bad_authenticator\"} 3"), std::string::npos) << t;
+  EXPECT_NE(t.find("pptpx_radius_server_up{server=\"192.0.2.11:1812\"} 0"), std::string::npos) << t;
+  const nlohmann::json r = nlohmann::json::parse(handle_request(R"({"command":"stats"})", b));
+  const nlohmann::json& rad = r["result"]["radius"];
+  EXPECT_EQ(rad["requests"]["timeouts"], 2);
+  EXPECT_EQ(rad["accounting"]["stops_queued"], 4);
+  EXPECT_EQ(rad["servers"][1]["state"], "dead");
+  EXPECT_NE(render_stats(r["result"]).find("RADIUS servers: 192.0.2.10:1812 alive, 192.0.2.11:1812 dead"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -106,6 +106,42 @@ secret_file = "/nonexistent/pptpx-radius-secret"
   EXPECT_TRUE(mentions("shared secret has 5 characters"));
 }
 
+TEST(RadiusConfig, AccountingKeysAndLines) {
+  auto r = parse_config(kBase + R"(
+[radius]
+interim_interval_seconds = 30
+stop_queue_limit = 50
+stop_retry_seconds = 10
+stop_max_age_seconds = 3600
+[[radius.servers]]
+address = "192.0.2.10"
+secret = "a-long-enough-shared-secret"
+)",
+                        "t.toml");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(r.config->auth.source, AuthSource::secrets);  // accounting only
+  EXPECT_TRUE(r.config->radius.accounting);
+  EXPECT_EQ(r.config->radius.interim_interval, std::chrono::seconds{30});
+  EXPECT_EQ(r.config->radius.stop_queue_limit, 50u);
+  EXPECT_EQ(r.config->radius.stop_retry_interval, std::chrono::seconds{10});
+  EXPECT_EQ(r.config->radius.stop_max_age, std::chrono::seconds{3600});
+  const auto w = radius_security_warnings(*r.config);
+  auto mentions = [&](std::string_view t) {
+    return std::any_of(w.begin(), w.end(), [&](const std::string& s) { return s.find(t) != std::string::npos; });
+  };
+  EXPECT_TRUE(mentions("radius accounting: user names"));
+  EXPECT_TRUE(mentions("interim_interval_seconds = 30"));
+  EXPECT_FALSE(mentions("radius + pap"));  // no authentication through RADIUS
+
+  EXPECT_TRUE(has_error(parse_config(kBase + "[radius]\ninterim_interval_seconds = -1\n", "t.toml"), "out of range"));
+  EXPECT_TRUE(has_error(parse_config(kBase + "[radius]\nstop_max_age_seconds = 5\n", "t.toml"), "out of range"));
+  EXPECT_TRUE(has_error(parse_config(kBase + "[radius]\naccounting = \"yes\"\n", "t.toml"), "accounting"));
+  auto off = parse_config(kBase + "[radius]\naccounting = false\n[[radius.servers]]\naddress = \"192.0.2.10\"\n"
+                                  "secret = \"a-long-enough-shared-secret\"\n", "t.toml");
+  ASSERT_TRUE(off.config);
+  EXPECT_TRUE(radius_security_warnings(*off.config).empty());
+}
+
 ppp::RemoteAuthRequest question(ppp::AuthMethod m, std::size_t challenge, std::size_t response) {
   ppp::RemoteAuthRequest q;
   q.method = m;
