@@ -153,11 +153,19 @@ grep -q "Idle-Timeout of 3 s reached" "$WORK/server.log" || tn_fail "the server 
 tn_stop_server
 wait_record Accounting-Off "" 3 || tn_fail "no Accounting-Off in the detail file when the server stopped"
 echo "  timeouts: ok"
+# [auth] source = "secrets" with [radius] servers: accounting only, Acct-Authentic Local.
+connect "accounting with the secrets file" mschapv2 true secrets "--auth mschapv2 --mppe 128" "auth MS-CHAPv2"
+wait_record Stop bob 3 || tn_fail "no accounting Stop for a session authenticated by the secrets file"
+[ "$(radius_detail_record "$D" Stop bob | radius_attr Acct-Authentic)" = Local ] ||
+  tn_fail "a secrets-file session is not Acct-Authentic Local: $(radius_detail_record "$D" Stop bob)"
 
 echo "  FreeRADIUS stopped: radius-then-secrets falls back, radius refuses"
 radius_stop "$RADIUS_PID"
 connect "fallback to the secrets file" mschapv2 true radius-then-secrets "--auth mschapv2 --mppe 128" \
   "auth MS-CHAPv2, encryption MPPE 128-bit"
+# No server took its accounting Stop: the server's exit logs it with its contents.
+grep -q 'RADIUS accounting Stop dropped: .*Acct-Status-Type=Stop .*User-Name="bob".*Acct-Terminate-Cause=User-Request' \
+  "$WORK/server.log" || tn_fail "the unacknowledged Stop was not logged with its contents at exit"
 : >"$WORK/server.log"
 server_config mschapv2 true radius
 tn_start_server
