@@ -163,6 +163,9 @@ void Accounting::start(Key key, AcctSessionInfo info, std::optional<Duration> in
   s.info = std::move(info);
   ++counters_.starts;
   submit(AcctStatus::Start, build_accounting_request(AcctStatus::Start, s.info, {}, nas_, now), now);
+  if (auto old = sessions_.find(key); old != sessions_.end() && old->second.next_interim)
+    interims_.erase({*old->second.next_interim, key});
+  if (s.next_interim) interims_.emplace(*s.next_interim, key);
   sessions_[key] = std::move(s);
 }
 
@@ -171,6 +174,7 @@ void Accounting::stop(Key key, const AcctCounters& counters, radius::TerminateCa
   if (it == sessions_.end()) return;
   ++counters_.stops;
   submit(AcctStatus::Stop, build_accounting_request(AcctStatus::Stop, it->second.info, counters, nas_, now, cause), now);
+  if (it->second.next_interim) interims_.erase({*it->second.next_interim, key});
   sessions_.erase(it);
 }
 
@@ -209,9 +213,14 @@ void Accounting::drop(const radius::Request& request, const std::string& why) {
 
 void Accounting::on_timer(Time now) {
   // Interim-Updates due.
-  for (auto& [key, s] : sessions_) {
-    if (!s.next_interim || *s.next_interim > now) continue;
+  while (!interims_.empty() && interims_.begin()->first <= now) {
+    const Key key = interims_.begin()->second;
+    interims_.erase(interims_.begin());
+    auto it = sessions_.find(key);
+    if (it == sessions_.end()) continue;
+    Session& s = it->second;
     while (*s.next_interim <= now) *s.next_interim += s.interim;  // no burst after a stall
+    interims_.emplace(*s.next_interim, key);
     const auto counters = counters_of_(key);
     if (!counters) continue;
     ++counters_.interims;
@@ -244,11 +253,12 @@ std::optional<Time> Accounting::deadline() const {
   auto earlier = [&d](Time t) {
     if (!d || t < *d) d = t;
   };
-  for (const auto& [key, s] : sessions_)
-    if (s.next_interim) earlier(*s.next_interim);
-  for (const Queued& q : queue_) {
-    earlier(q.retry_at);
-    if (q.request.event_time) earlier(*q.request.event_time + config_.stop_max_age);
+  if (!interims_.empty()) earlier(interims_.begin()->first);
+  // Queued in order of failure, each with the same retry interval: the front is due first. A
+  // later entry's age limit is checked when it is due for a retry.
+  if (!queue_.empty()) {
+    earlier(queue_.front().retry_at);
+    if (queue_.front().request.event_time) earlier(*queue_.front().request.event_time + config_.stop_max_age);
   }
   return d;
 }

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -139,6 +140,7 @@ class Accounting {
   NasIdentity nas_;
   CountersOf counters_of_;
   std::map<Key, Session> sessions_;
+  std::set<std::pair<Time, Key>> interims_;  // (next Interim-Update, session): earliest first
   std::map<radius::RequestId, InFlight> in_flight_;
   std::deque<Queued> queue_;  // oldest first
   std::vector<std::string> dropped_;
