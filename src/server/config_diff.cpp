@@ -16,6 +16,12 @@ std::string text(const Ipv4Range& r) { return to_string(r.first) + "-" + to_stri
 std::string text(const Ipv6Prefix& p) { return to_string(p.address) + "/" + std::to_string(p.length); }
 std::string text(AuthMethod m) { return std::string(to_string(m)); }
 std::string text(MppeMode m) { return std::string(to_string(m)); }
+std::string text(AuthSource s) { return std::string(to_string(s)); }
+std::string text(const RadiusServerEntry& s) {  // compared, never shown (it holds the secret)
+  return s.address + ":" + std::to_string(s.auth_port) + ":" + std::to_string(s.acct_port) + ":" + s.secret + ":" +
+         s.secret_file + ":" + std::to_string(s.weight) + ":" + text(s.backup) + ":" +
+         text(s.require_message_authenticator);
+}
 template <typename T>
 std::string text(const std::vector<T>& v) {
   std::string out;
@@ -69,6 +75,19 @@ std::vector<std::string> config_changes(const Config& a, const Config& b) {
   cmp("[metrics] allowed", a.metrics.allowed, b.metrics.allowed);
   cmp("[metrics] per_user", a.metrics.per_user, b.metrics.per_user);
   cmp("[accounting] file", a.accounting.file, b.accounting.file);
+  cmp("[auth] source", a.auth.source, b.auth.source);
+  cmp("[radius] servers", a.radius.servers, b.radius.servers);
+  cmp("[radius] timeout_seconds", a.radius.timeout, b.radius.timeout);
+  cmp("[radius] retries", a.radius.retries, b.radius.retries);
+  cmp("[radius] max_fail", a.radius.max_fail, b.radius.max_fail);
+  cmp("[radius] fail_timeout_seconds", a.radius.fail_timeout, b.radius.fail_timeout);
+  cmp("[radius] nas_identifier", a.radius.nas_identifier, b.radius.nas_identifier);
+  cmp("[radius] nas_ip_address", a.radius.nas_ip_address, b.radius.nas_ip_address);
+  cmp("[radius] accounting", a.radius.accounting, b.radius.accounting);
+  cmp("[radius] interim_interval_seconds", a.radius.interim_interval, b.radius.interim_interval);
+  cmp("[radius] stop_queue_limit", a.radius.stop_queue_limit, b.radius.stop_queue_limit);
+  cmp("[radius] stop_retry_seconds", a.radius.stop_retry_interval, b.radius.stop_retry_interval);
+  cmp("[radius] stop_max_age_seconds", a.radius.stop_max_age, b.radius.stop_max_age);
   return out;
 }
 

@@ -126,6 +126,7 @@ class Connection final : private session::SessionOutput, private session::CallHo
   SessionEnd end() const { return end_; }
   // Session-Timeout / Idle-Timeout: the first up call whose limit passed (CallRecord::limits).
   std::optional<SessionLimits::Expired> check_limits(Time now);
+  const std::map<std::uint16_t, CallRecord>& calls() const { return calls_; }
   const CallRecord* call_record(std::uint16_t call_id) const {
     auto it = calls_.find(call_id);
     return it == calls_.end() ? nullptr : &it->second;

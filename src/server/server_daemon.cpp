@@ -943,6 +943,17 @@ void Daemon::finish_shutdown() {
     loop_.stop();
     return;
   }
+  // Sessions that did not close in time (kShutdownLimit) get their Stop now: they end with the process.
+  for (auto& [id, c] : connections_) {
+    for (const auto& [call_id, call] : c->calls()) {
+      if (call.acct_session_id.empty()) continue;
+      spdlog::info("#{} call {}: RADIUS accounting Stop, Acct-Session-Id {}, Acct-Terminate-Cause NAS-Reboot "
+                   "(still open at exit)", id, call_id, call.acct_session_id);
+      radius_->accounting_stop(acct_key(*c, call_id),
+                               AcctCounters{call.bytes_in, call.bytes_out, call.packets_in, call.packets_out},
+                               radius::TerminateCause::NasReboot);
+    }
+  }
   radius_->accounting_off();
   // The Stops and the Accounting-Off get every server's retransmissions, within a bound.
   const auto& rc = radius_->client_config();

@@ -68,5 +68,17 @@ TEST(ConfigDiff, NamesTheChangedSettings) {
   EXPECT_EQ(config_changes(a, *b), (std::vector<std::string>{"[listen] port", "[log] level"}));
 }
 
+TEST(ConfigDiff, RadiusSettingsNeedARestart) {
+  const std::string servers = "[[radius.servers]]\naddress = \"192.0.2.10\"\nsecret = \"one-long-shared-secret\"\n";
+  const Config a = *parse_config(std::string(kBase) + servers, "t.toml").config;
+  auto b = parse_config(std::string(kBase) + "[radius]\ninterim_interval_seconds = 600\n" +
+                            "[[radius.servers]]\naddress = \"192.0.2.10\"\nsecret = \"another-shared-secret\"\n",
+                        "t.toml")
+               .config;
+  ASSERT_TRUE(b);
+  EXPECT_EQ(config_changes(a, *b),
+            (std::vector<std::string>{"[radius] servers", "[radius] interim_interval_seconds"}));
+}
+
 }  // namespace
 }  // namespace pptpx::server
