@@ -7,7 +7,7 @@
 # "radius-then-secrets" falls back to the secrets file and "radius" refuses. Accounting: Accounting-On/
 # Off, Start, Interim-Update and Stop in FreeRADIUS's detail file with the octets the server
 # counted (ctl sessions --json, its end-of-session line), Framed-IP-Address, Class and DNS from the
-# Accept, Session-Timeout and Idle-Timeout enforced with their Acct-Terminate-Cause. One
+# Accept, Session-Timeout, Idle-Timeout and `ctl kill` with their Acct-Terminate-Cause. One
 # FreeRADIUS serves every case. About 50 s.
 set -euo pipefail
 TN_NAME=radius
@@ -131,21 +131,27 @@ end=$(grep "acct1.*session ended" "$WORK/server.log" | tail -1)
   tn_fail "Stop octets differ from the server's counters ($end): $stop"
 ctl stats >"$WORK/stats.txt"
 grep -q "^RADIUS accounting: .*acknowledged [1-9]" "$WORK/stats.txt" || tn_fail "ctl stats shows no RADIUS accounting: $(cat "$WORK/stats.txt")"
-echo "  accounting: ok; Session-Timeout and Idle-Timeout end sessions with their Acct-Terminate-Cause"
+echo "  accounting: ok; Session-Timeout, Idle-Timeout and ctl kill end sessions with their Acct-Terminate-Cause"
 tn_start_client "$WORK/stout.log" --user stout --auth mschapv2 --mppe 128
 STOUT=$CLIENT_PID
 tn_start_client "$WORK/idler.log" --user idler --auth mschapv2 --mppe 128
 IDLER=$CLIENT_PID
+tn_start_client "$WORK/killed.log" --user acct1 --auth mschapv2 --mppe 128
+KILLED=$CLIENT_PID
 t1=$(date +%s)
+tn_wait_for "^connected:" "$WORK/killed.log" "$KILLED" 10 || tn_fail "acct1 did not connect a second time"
+ctl kill --user acct1 >/dev/null || tn_fail "ctl kill --user acct1 failed"
 # Both limits are at most 4 s after the link came up: 10 s is the bound.
 for _ in $(seq 1 200); do
   kill -0 "$STOUT" 2>/dev/null || kill -0 "$IDLER" 2>/dev/null || break; sleep 0.05; done
 kill -0 "$STOUT" 2>/dev/null && tn_fail "Session-Timeout 4 s: stout still connected after $(($(date +%s) - t1)) s"
 kill -0 "$IDLER" 2>/dev/null && tn_fail "Idle-Timeout 3 s: idler still connected after $(($(date +%s) - t1)) s"
-wait_record Stop stout 5 && wait_record Stop idler 5 || tn_fail "no Stop for stout or idler"
+wait_record Stop stout 5 && wait_record Stop idler 5 && wait_record Stop acct1 5 2 || tn_fail "no Stop for stout, idler or the killed acct1"
 stop=$(radius_detail_record "$D" Stop stout)
 [ "$(radius_attr Acct-Terminate-Cause <<<"$stop")" = Session-Timeout ] || tn_fail "stout: cause not Session-Timeout: $stop"
 [ "$(radius_attr Acct-Session-Time <<<"$stop")" -ge 4 ] || tn_fail "stout: ended before its Session-Timeout: $stop"
+stop=$(radius_detail_record "$D" Stop acct1)
+[ "$(radius_attr Acct-Terminate-Cause <<<"$stop")" = Admin-Reset ] || tn_fail "acct1: ctl kill, cause not Admin-Reset: $stop"
 stop=$(radius_detail_record "$D" Stop idler)
 [ "$(radius_attr Acct-Terminate-Cause <<<"$stop")" = Idle-Timeout ] || tn_fail "idler: cause not Idle-Timeout: $stop"
 grep -q "Session-Timeout of 4 s reached" "$WORK/server.log" || tn_fail "the server did not say why stout ended"
