@@ -24,7 +24,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-run() {  # run SOURCE
+run() {  # run SOURCE [ACCOUNTING]: accounting (Start/Stop per session) off unless "true"
   cat >"$WORK/server.toml" <<CONF
 [listen]
 address = "192.0.2.1"
@@ -47,6 +47,7 @@ max_handshakes_in_progress = 2000
 [limits.auth_lockout]
 failures = 0
 [radius]
+accounting = ${2:-false}
 [[radius.servers]]
 address = "127.0.0.1"
 secret = "$RSECRET"
@@ -54,8 +55,9 @@ CONF
   : >"$WORK/server.log"
   tn_start_server
   ip netns exec "$NS_C" "$BIN" bench 192.0.2.1 --user bob --password-file "$WORK/password" --sessions "$N" \
-    --rate "$RATE" --concurrency 500 --hold 1 | grep '^result:' | sed "s/^/$1: /"
+    --rate "$RATE" --concurrency 500 --hold 1 | grep '^result:' | sed "s/^/$1${2:+ accounting=$2}: /"
   tn_stop_server
 }
 run secrets
 run radius
+run radius true
