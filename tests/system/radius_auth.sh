@@ -7,8 +7,9 @@
 # "radius-then-secrets" falls back to the secrets file and "radius" refuses. Accounting: Accounting-On/
 # Off, Start, Interim-Update and Stop in FreeRADIUS's detail file with the octets the server
 # counted (ctl sessions --json, its end-of-session line), Framed-IP-Address, Class and DNS from the
-# Accept, Session-Timeout, Idle-Timeout and `ctl kill` with their Acct-Terminate-Cause. One
-# FreeRADIUS serves every case. About 50 s.
+# Accept, Session-Timeout, Idle-Timeout and `ctl kill` with their Acct-Terminate-Cause, a Stop
+# queued through a FreeRADIUS restart (Acct-Delay-Time). One FreeRADIUS serves every case (it is
+# restarted once, on its own configuration). About 35 s.
 set -euo pipefail
 TN_NAME=radius
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -164,6 +165,26 @@ connect "accounting with the secrets file" mschapv2 true secrets "--auth mschapv
 wait_record Stop bob 3 || tn_fail "no accounting Stop for a session authenticated by the secrets file"
 [ "$(radius_detail_record "$D" Stop bob | radius_attr Acct-Authentic)" = Local ] ||
   tn_fail "a secrets-file session is not Acct-Authentic Local: $(radius_detail_record "$D" Stop bob)"
+
+echo "  a Stop survives a short RADIUS outage: queued, sent again with Acct-Delay-Time"
+: >"$WORK/server.log"
+server_config mschapv2 true secrets
+sed -i "s/^\[radius\]$/[radius]\nstop_retry_seconds = 1/" "$WORK/server.toml"
+tn_start_server
+tn_start_client "$WORK/client.log" --user bob --auth mschapv2 --mppe 128
+tn_wait_for "^connected:" "$WORK/client.log" "$CLIENT_PID" 15 || tn_fail "outage: bob did not connect"
+n=$(awk -v RS= 'index($0, "Acct-Status-Type = Stop") && index($0, "User-Name = \"bob\"") { n++ } END { print n + 0 }' "$D/radacct/detail")
+radius_stop "$RADIUS_PID"
+tn_stop_client "$CLIENT_PID"
+# 1 s timeout, 1 retry: after 2 s the Stop is queued; FreeRADIUS comes back and gets it.
+tn_wait_for "RADIUS accounting Stop" "$WORK/server.log" "$SERVER_PID" 5 || tn_fail "outage: no Stop made"
+radius_start "$NS_S" "$D" "$WORK/freeradius2.log"
+wait_record Stop bob 10 $((n + 1)) || tn_fail "outage: the queued Stop never reached FreeRADIUS"
+delay=$(radius_detail_record "$D" Stop bob | radius_attr Acct-Delay-Time)
+[ -n "$delay" ] && [ "$delay" -ge 2 ] || tn_fail "outage: the resent Stop has Acct-Delay-Time '$delay': $(radius_detail_record "$D" Stop bob)"
+grep -q "Stop dropped" "$WORK/server.log" && tn_fail "outage: a Stop was dropped"
+tn_stop_server
+echo "  outage: ok (Acct-Delay-Time $delay)"
 
 echo "  FreeRADIUS stopped: radius-then-secrets falls back, radius refuses"
 radius_stop "$RADIUS_PID"
