@@ -48,6 +48,8 @@ class RadiusService final : public ppp::RemoteVerifier {
   // The traffic of a session by its key, for Interim-Updates.
   void set_counters_provider(Accounting::CountersOf f) { counters_of_ = std::move(f); }
   std::string new_session_id() { return ids_.next(); }
+  // A Start was made for `key` and no Stop yet.
+  bool accounting_open(Accounting::Key key) const { return accounting_ && accounting_->started(key); }
   void accounting_start(Accounting::Key key, AcctSessionInfo session, std::optional<Duration> interim);
   void accounting_stop(Accounting::Key key, const AcctCounters& counters, radius::TerminateCause cause);
   void accounting_on();

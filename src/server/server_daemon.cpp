@@ -623,7 +623,10 @@ bool Daemon::host_prepare_network(Connection& c, CallRecord& call, const std::st
   }
   auto a = pool_.allocate(user, wanted);
   if (!a.address) {
-    why = a.error;
+    why = authz && authz->framed_ip ? "the Framed-IP-Address " + to_string(*wanted) +
+                                          " from RADIUS cannot be used (" + a.error +
+                                          "); fix the user's reply attributes on the RADIUS server"
+                                    : a.error;
     return false;
   }
   call.address = a.address->value;
@@ -912,7 +915,7 @@ void Daemon::radius_link_up(Connection& c, CallRecord& call) {
 }
 
 void Daemon::radius_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e) {
-  if (!radius_ || call.acct_session_id.empty()) return;
+  if (!radius_ || call.acct_session_id.empty() || !radius_->accounting_open(acct_key(c, call.call_id))) return;
   const radius::TerminateCause cause = terminate_cause(c.end(), e.reason);
   spdlog::info("#{} call {}: RADIUS accounting Stop, Acct-Session-Id {}, Acct-Terminate-Cause {}", c.id(),
                call.call_id, call.acct_session_id, to_string(cause));

@@ -14,7 +14,9 @@ set -euo pipefail
 TN_NAME=radius
 source "$(dirname "$0")/lib/tunnel_env.sh"
 source "$(dirname "$0")/lib/radius_env.sh"
-command -v freeradius >/dev/null || { echo "radius_auth: FreeRADIUS missing (scripts/deps.sh test)"; exit 1; }
+for tool in freeradius jq; do
+  command -v "$tool" >/dev/null || { echo "radius_auth: $tool missing (scripts/deps.sh test)"; exit 1; }
+done
 tn_setup
 RSECRET="s3cret-$$"
 radius_gen_config "$WORK/raddb" 127.0.0.1 1812 1813 "$RSECRET"
