@@ -1,11 +1,13 @@
 #include "audit/wordlist.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
 
+#include "audit/md4_lanes.hpp"
 #include "auth/chap_md5.hpp"
 #include "auth/mschap.hpp"
 #include "crypto/digest.hpp"
@@ -81,15 +83,13 @@ CrackStats run_parallel(const std::vector<Item>& items, const std::vector<CrackT
       const std::size_t begin = next.fetch_add(kChunk);
       if (begin >= items.size()) break;
       const std::size_t end = std::min(items.size(), begin + kChunk);
-      for (std::size_t i = begin; i < end; ++i) {
-        ++local;
-        check(items[i], scratch, [&](std::size_t ti, const CrackHit& hit) {
-          if (found[ti].exchange(true)) return;
-          --remaining;
-          std::lock_guard<std::mutex> g(m);
-          hits.push_back(hit);
-        });
-      }
+      local += end - begin;
+      check(items.data() + begin, end - begin, scratch, [&](std::size_t ti, const CrackHit& hit) {
+        if (found[ti].exchange(true)) return;
+        --remaining;
+        std::lock_guard<std::mutex> g(m);
+        hits.push_back(hit);
+      });
     }
     tried += local;
   };
@@ -112,24 +112,49 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
     any_mschap = any_mschap || t.method == AuthMethod::MsChapV1 || t.method == AuthMethod::MsChapV2;
     any_md5 = any_md5 || t.method == AuthMethod::ChapMd5;
   }
-  return run_parallel(words, targets, hits, threads, [&](const std::string& w, Bytes& utf16, auto&& report) {
-    if (any_mschap && to_utf16(w, utf16)) {
-      const auth::NtHash nt = crypto::md4({ByteView(utf16)});
-      for (std::size_t i = 0; i < targets.size(); ++i) {
-        const auto& t = targets[i];
-        if (t.method != AuthMethod::ChapMd5 && nt_hash_matches(t, nt)) report(i, CrackHit{i, w, nt});
+  auto mschap = [&](const std::string& w, const auth::NtHash& nt, auto&& report) {
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const auto& t = targets[i];
+      if (t.method != AuthMethod::ChapMd5 && nt_hash_matches(t, nt)) report(i, CrackHit{i, w, nt});
+    }
+  };
+  return run_parallel(words, targets, hits, threads, [&](const std::string* ws, std::size_t n, Bytes& utf16, auto&& report) {
+    if (any_mschap) {
+      // Short ASCII words kMd4Lanes at a time through the side-by-side MD4; the rest one by one.
+      std::array<std::string_view, kMd4Lanes> lane_words;
+      std::array<const std::string*, kMd4Lanes> lane_src{};
+      std::array<crypto::Md4Digest, kMd4Lanes> lane_nt;
+      std::size_t lanes = 0;
+      auto flush = [&] {
+        nt_hash_lanes(lane_words.data(), lanes, lane_nt.data());
+        for (std::size_t l = 0; l < lanes; ++l) mschap(*lane_src[l], lane_nt[l], report);
+        lanes = 0;
+      };
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::string& w = ws[k];
+        if (nt_hash_fast_path(w)) {
+          lane_words[lanes] = w;
+          lane_src[lanes] = &w;
+          if (++lanes == kMd4Lanes) flush();
+        } else if (to_utf16(w, utf16)) {
+          mschap(w, crypto::md4({ByteView(utf16)}), report);
+        }
       }
+      if (lanes > 0) flush();
     }
     if (any_md5) {
-      for (std::size_t i = 0; i < targets.size(); ++i) {
-        const auto& t = targets[i];
-        if (t.method != AuthMethod::ChapMd5) continue;
-        const auto r = auth::chap_md5_response(t.identifier, w, t.challenge);
-        if (std::equal(r.begin(), r.end(), t.response.begin())) {
-          CrackHit hit{i, w, {}};
-          Bytes u;
-          if (auth::password_to_utf16le(w, u)) hit.nt_hash = auth::nt_password_hash(w);
-          report(i, hit);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::string& w = ws[k];
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+          const auto& t = targets[i];
+          if (t.method != AuthMethod::ChapMd5) continue;
+          const auto r = auth::chap_md5_response(t.identifier, w, t.challenge);
+          if (std::equal(r.begin(), r.end(), t.response.begin())) {
+            CrackHit hit{i, w, {}};
+            Bytes u;
+            if (auth::password_to_utf16le(w, u)) hit.nt_hash = auth::nt_password_hash(w);
+            report(i, hit);
+          }
         }
       }
     }
@@ -138,10 +163,12 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
 
 CrackStats crack_nt_hashes(const std::vector<auth::NtHash>& hashes, const std::vector<CrackTarget>& targets,
                            std::vector<CrackHit>& hits) {
-  return run_parallel(hashes, targets, hits, 0, [&](const auth::NtHash& nt, Bytes&, auto&& report) {
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      if (targets[i].method != AuthMethod::ChapMd5 && nt_hash_matches(targets[i], nt)) {
-        report(i, CrackHit{i, std::nullopt, nt});
+  return run_parallel(hashes, targets, hits, 0, [&](const auth::NtHash* hs, std::size_t n, Bytes&, auto&& report) {
+    for (std::size_t k = 0; k < n; ++k) {
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        if (targets[i].method != AuthMethod::ChapMd5 && nt_hash_matches(targets[i], hs[k])) {
+          report(i, CrackHit{i, std::nullopt, hs[k]});
+        }
       }
     }
   });

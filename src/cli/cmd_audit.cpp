@@ -11,6 +11,7 @@
 #include <functional>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,11 +60,18 @@ std::optional<std::vector<std::string>> read_lines(const std::string& path, cons
     std::cerr << "pptpx audit: cannot read the " << what << " " << path << "\n";
     return std::nullopt;
   }
+  // One read and one reservation: a wordlist of millions of lines loads in a fraction of the
+  // time line-by-line reading with a growing vector takes.
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-    out.push_back(std::move(line));
+  out.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::size_t len = end - pos;
+    while (len > 0 && text[pos + len - 1] == '\r') --len;
+    out.emplace_back(text, pos, len);
+    pos = end + 1;
   }
   return out;
 }
