@@ -17,29 +17,37 @@
 # echo through each) to one server (shared TUN, a /32 route per client, pool 198.18.0.0/17 inside
 # the namespaces); the server's RSS before and while they are all up, its CPU time, fds and routes.
 #
-# Usage: sudo scripts/bench.sh [--quick] [--no-doc] [--scale-only]
+# Wordlist check (issue 13; its own section, between the bench.sh:crack markers; scripts/lib/bench_crack.sh):
+# `pptpx audit --wordlist` and `hashcat -m 5500 -a 0` on the same handshake and the same list of
+# BENCH_CRACK_WORDS random words, side by side, plus hashcat's device peak (`hashcat -b -m 5500`).
+# Skipped, with a line saying so, when hashcat is not installed.
+#
+# Usage: sudo scripts/bench.sh [--quick] [--no-doc] [--scale-only] [--crack-only]
 #   --quick       short runs (3 s iperf3, short microbenchmarks, 1000 sessions): a smoke test of the script
 #   --no-doc      print the report instead of writing docs/benchmarks.md
 #   --scale-only  only the scale run (builds pptpx alone; rewrites only the scale section)
+#   --crack-only  only the wordlist check against hashcat (no root needed; rewrites only its section)
 # Environment: BENCH_SECONDS (iperf3 seconds, default 10), BENCH_MODES (default "stateless stateful none";
 #   none = the same tunnel without MPPE: what the kernel path and pptpx cost without RC4),
 #   BENCH_PEERS (default "wireguard-go openvpn": the VPNs users would pick instead, measured in the
 #   same run over the same namespaces; empty to skip them),
 #   BENCH_SESSIONS (default 10000), BENCH_RATE (offered sessions/s, default 4000), BENCH_CONCURRENCY
-#   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5).
+#   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5),
+#   BENCH_CRACK_WORDS (default 10000000; --quick 2000000), PPTPX_SHARED_DIR (the captures; default ../shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-QUICK=0 WRITE_DOC=1 SCALE_ONLY=0
+QUICK=0 WRITE_DOC=1 SCALE_ONLY=0 CRACK_ONLY=0
 for a in "$@"; do
   case $a in
     --quick) QUICK=1 ;;
     --no-doc) WRITE_DOC=0 ;;
     --scale-only) SCALE_ONLY=1 ;;
-    *) echo "bench: unknown argument '$a' (use --quick, --no-doc, --scale-only)" >&2; exit 2 ;;
+    --crack-only) CRACK_ONLY=1 ;;
+    *) echo "bench: unknown argument '$a' (use --quick, --no-doc, --scale-only, --crack-only)" >&2; exit 2 ;;
   esac
 done
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$(id -u)" -ne 0 ] && [ $CRACK_ONLY -eq 0 ]; then
   echo "bench: needs root (network namespaces, TUN, raw GRE socket); run it with sudo" >&2
   exit 1
 fi
@@ -57,6 +65,9 @@ SCALE_N=${BENCH_SESSIONS:-10000}
 SCALE_RATE=${BENCH_RATE:-4000}
 SCALE_CONC=${BENCH_CONCURRENCY:-1000}
 SCALE_HOLD=${BENCH_HOLD:-5}
+CRACK_WORDS=${BENCH_CRACK_WORDS:-10000000}
+[ $QUICK -eq 1 ] && CRACK_WORDS=${BENCH_CRACK_WORDS:-2000000}
+CRACK_CAPTURE=${PPTPX_SHARED_DIR:-$ROOT/../shared}/captures/mschapv2-mppe128.pcap
 
 BUILD=$ROOT/build/bench
 P="pxbench-$$"
@@ -84,6 +95,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 source "$ROOT/scripts/lib/bench_env.sh"
+source "$ROOT/scripts/lib/bench_crack.sh"
 
 R=$WORK/results.env   # key=value lines, read by the report writer
 : >"$R"
@@ -93,7 +105,7 @@ STEP="build (Release, $BUILD)"
 echo "bench: building pptpx, pptpx_bench and pptpx_link_profile (Release, -j2)"
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPPTPX_TESTS=OFF -DPPTPX_BENCH=ON >"$WORK/cmake.log"
 TARGETS=(pptpx pptpx_bench pptpx_link_profile)
-[ $SCALE_ONLY -eq 1 ] && TARGETS=(pptpx)
+[ $SCALE_ONLY -eq 1 ] || [ $CRACK_ONLY -eq 1 ] && TARGETS=(pptpx)
 cmake --build "$BUILD" --target "${TARGETS[@]}" -j2 >"$WORK/build.log" ||
   { tail -n 30 "$WORK/build.log" >&2; exit 1; }
 BIN=$BUILD/src/cli/pptpx
@@ -109,6 +121,24 @@ put openssl "$(openssl version | cut -d' ' -f1-2)"
 put compiler "$(c++ --version | head -n 1)"
 put commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 put load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The wordlist check against hashcat, before the tunnel runs so neither shares the CPU with them.
+if [ $SCALE_ONLY -eq 0 ]; then
+  STEP="wordlist check vs hashcat"
+  bench_crack "$WORK" "$BIN" "$CRACK_CAPTURE" "$CRACK_WORDS" "$WORK/crack-report.md"
+  {
+    printf 'Run of %s at commit `%s`: %s cores, %s, kernel %s.\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+      "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(nproc)" \
+      "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(uname -r)"
+    cat "$WORK/crack-report.md"
+  } >"$WORK/crack-section.md"
+  if [ $WRITE_DOC -eq 1 ]; then bench_crack_splice "$ROOT/docs/benchmarks.md" "$WORK/crack-section.md"
+  else cat "$WORK/crack-section.md"; fi
+  if [ $CRACK_ONLY -eq 1 ]; then
+    echo "bench: done"
+    exit 0
+  fi
+fi
 
 if [ $SCALE_ONLY -eq 0 ]; then
 STEP="microbenchmarks"
