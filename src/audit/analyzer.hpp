@@ -29,7 +29,8 @@ Grade grade(const Session& s);
 
 class Analyzer {
  public:
-  Analyzer(const KeyBook& keys, InnerSink sink) : observer_(keys, std::move(sink)) {}
+  Analyzer(const KeyBook& keys, InnerSink sink, const TrackingLimits& limits = {})
+      : limits_(limits), defrag_(limits), observer_(keys, std::move(sink), limits) {}
   void frame(int link_type, Timestamp t, ByteView data, std::uint32_t wire_length);
   // Ends the streams, computes each MS-CHAP handshake's NT hash tail, and the alerts.
   void finish(const MonitorThresholds& thresholds);
@@ -38,12 +39,21 @@ class Analyzer {
   PptpObserver& observer() { return observer_; }
   const AnalyzerCounters& counters() const { return counters_; }
   const DefragCounters& defrag() const { return defrag_.counters(); }
+  const Ipv4Defragmenter& defragmenter() const { return defrag_; }
+  const TrackingLimits& limits() const { return limits_; }
+  // Everything evicted at a TrackingLimits bound (the observer's, plus the defragmenter's).
+  EvictionCounters evictions() const {
+    EvictionCounters e = observer_.evictions();
+    e.fragment_datagrams = defrag_.counters().evicted;
+    return e;
+  }
   const std::vector<Alert>& alerts() const { return alerts_; }
   Timestamp first() const { return first_; }
   Timestamp last() const { return last_; }
 
  private:
   void alerts(const MonitorThresholds& th);
+  TrackingLimits limits_;
   Ipv4Defragmenter defrag_;
   PptpObserver observer_;
   AnalyzerCounters counters_;

@@ -98,11 +98,20 @@ void Ipv4Defragmenter::expire(Timestamp now) {
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (now - it->second.first > kTimeout) {
       ++counters_.expired;
+      held_fragments_ -= it->second.pieces.size();
       it = pending_.erase(it);
     } else {
       ++it;
     }
   }
+}
+
+void Ipv4Defragmenter::evict_oldest() {
+  auto oldest = std::min_element(pending_.begin(), pending_.end(),
+                                 [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
+  ++counters_.evicted;
+  held_fragments_ -= oldest->second.pieces.size();
+  pending_.erase(oldest);
 }
 
 std::optional<Ipv4Datagram> Ipv4Defragmenter::add(const Ipv4Header& f, Timestamp now) {
@@ -117,12 +126,8 @@ std::optional<Ipv4Datagram> Ipv4Defragmenter::add(const Ipv4Header& f, Timestamp
   Key k{f.src, f.dst, f.id, f.protocol};
   auto it = pending_.find(k);
   if (it == pending_.end()) {
-    if (pending_.size() >= kMaxPending) {  // oldest first: evict one to bound memory
-      auto oldest = std::min_element(pending_.begin(), pending_.end(),
-                                     [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
-      ++counters_.expired;
-      pending_.erase(oldest);
-    }
+    // Bounded (TrackingLimits): at the bound the oldest incomplete datagram goes, counted.
+    while (!pending_.empty() && pending_.size() >= std::max<std::size_t>(1, limits_.fragment_datagrams)) evict_oldest();
     it = pending_.emplace(k, Pending{}).first;
     it->second.first = now;
   }
@@ -130,12 +135,27 @@ std::optional<Ipv4Datagram> Ipv4Defragmenter::add(const Ipv4Header& f, Timestamp
   if (!f.more_fragments) p.total = end;
   // Overlap: the first copy of every octet wins (later copies are counted, not used), so a
   // retransmitted fragment changes nothing.
-  auto& slot = p.pieces[off];
+  auto [piece, fresh_piece] = p.pieces.try_emplace(off);
+  if (fresh_piece) ++held_fragments_;
+  auto& slot = piece->second;
   if (slot.size() < f.payload.size()) {
     if (!slot.empty()) ++counters_.overlaps;
     slot.assign(f.payload.begin(), f.payload.end());
   } else {
     ++counters_.overlaps;
+  }
+  // The fragments held over all datagrams are bounded too: a spray of tiny fragments at distinct
+  // offsets would otherwise fill memory under the datagram bound. Oldest datagrams go first;
+  // the one this fragment belongs to goes last (and then it is dropped with it). A node moved
+  // out and back keeps its address, so `p` stays valid.
+  while (held_fragments_ > std::max<std::size_t>(1, limits_.fragments) && pending_.size() > 1) {
+    auto keep = pending_.extract(it);
+    evict_oldest();
+    it = pending_.insert(std::move(keep)).position;
+  }
+  if (held_fragments_ > std::max<std::size_t>(1, limits_.fragments)) {
+    evict_oldest();
+    return std::nullopt;
   }
   if (!p.total) return std::nullopt;
   // Complete when the pieces cover [0, total) without a hole.
@@ -160,6 +180,7 @@ std::optional<Ipv4Datagram> Ipv4Defragmenter::add(const Ipv4Header& f, Timestamp
   dg.header = f;
   dg.header.fragment_offset = 0;
   dg.header.more_fragments = false;
+  held_fragments_ -= p.pieces.size();
   pending_.erase(it);
   dg.header.payload = ByteView(dg.storage);
   ++counters_.reassembled;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "audit/frame_source.hpp"
+#include "audit/limits.hpp"
 #include "util/bytes.hpp"
 
 namespace pptpx::audit {
@@ -48,17 +49,20 @@ struct Ipv4Datagram {
 
 struct DefragCounters {
   std::uint64_t fragments = 0, reassembled = 0, expired = 0, overlaps = 0, dropped_oversize = 0;
+  std::uint64_t evicted = 0;  // incomplete datagrams dropped at a TrackingLimits bound (oldest first)
 };
 
 class Ipv4Defragmenter {
  public:
   static constexpr Timestamp kTimeout = 30'000'000;  // 30 s, like Linux ipfrag_time
-  static constexpr std::size_t kMaxPending = 1024;   // datagrams being reassembled at once
+
+  explicit Ipv4Defragmenter(const TrackingLimits& limits = {}) : limits_(limits) {}
 
   // A fragment: stores it and returns the whole datagram once every octet is there.
   std::optional<Ipv4Datagram> add(const Ipv4Header& fragment, Timestamp now);
   const DefragCounters& counters() const { return counters_; }
   std::size_t pending() const { return pending_.size(); }
+  std::size_t held_fragments() const { return held_fragments_; }
 
  private:
   struct Key {
@@ -73,8 +77,11 @@ class Ipv4Defragmenter {
     Timestamp first = 0;
   };
   void expire(Timestamp now);
+  void evict_oldest();
 
+  TrackingLimits limits_;
   std::map<Key, Pending> pending_;
+  std::size_t held_fragments_ = 0;  // sum of pieces.size() over pending_
   DefragCounters counters_;
 };
 

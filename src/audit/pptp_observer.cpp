@@ -29,17 +29,69 @@ void PptpObserver::datagram(const Ipv4Header& ip, Timestamp t) {
 }
 
 Session& PptpObserver::new_session(Timestamp t) {
+  while (!sessions_.empty() && sessions_.size() >= std::max<std::size_t>(1, limits_.sessions)) evict_session();
   auto s = std::make_unique<Session>();
-  s->index = sessions_.size() + 1;
+  s->index = ++sessions_created_;
   s->start = t;
   s->end = t;
   sessions_.push_back(std::move(s));
-  ppp_.push_back(std::make_unique<PppObserver>(*sessions_.back(), keys_, sink_));
-  return *sessions_.back();
+  Session& added = *sessions_.back();
+  ppp_[&added] = std::make_unique<PppObserver>(added, keys_, sink_);
+  return added;
 }
 
-void PptpObserver::route(std::uint32_t src, std::uint32_t dst, std::uint16_t call_id, std::size_t session, int dir) {
-  routes_[{src, dst, call_id}] = GreRoute{session, dir};
+void PptpObserver::route(std::uint32_t src, std::uint32_t dst, std::uint16_t call_id, Session& session, int dir) {
+  routes_[{src, dst, call_id}] = GreRoute{&session, ppp_.at(&session).get(), dir};
+}
+
+// TrackingLimits::sessions: the session with the oldest last activity goes, with its GRE routes,
+// its decryption state and its place in its control connection.
+void PptpObserver::evict_session() {
+  const auto victim = std::min_element(sessions_.begin(), sessions_.end(),
+                                       [](const auto& a, const auto& b) { return a->end < b->end; });
+  const Session* s = victim->get();
+  std::erase_if(routes_, [&](const auto& r) { return r.second.session == s; });
+  for (auto& entry : conns_) std::erase(entry.second.calls, s);
+  ppp_.erase(s);
+  sessions_.erase(victim);
+  ++evictions_.sessions;
+}
+
+std::size_t PptpObserver::held(const Connection& c) {
+  return c.dir[0].tcp.held_octets() + c.dir[0].buf.size() + c.dir[1].tcp.held_octets() + c.dir[1].buf.size();
+}
+
+void PptpObserver::release(Connection& c, Timestamp t) {
+  held_octets_ -= held(c);
+  for (int dir = 0; dir < 2; ++dir) {
+    c.dir[dir].tcp.flush([&](ByteView data, std::uint64_t gap) { stream_bytes(c, dir, data, gap, t); });
+    c.dir[dir].buf.clear();  // a partial message: the stream resynchronises on the next one
+    c.dir[dir].synced = false;
+  }
+}
+
+// TrackingLimits::connections: the connection with the oldest last activity goes (what it held
+// handed on first); its calls stay tracked as sessions.
+void PptpObserver::evict_connection(Timestamp t) {
+  auto victim = std::min_element(conns_.begin(), conns_.end(),
+                                 [](const auto& a, const auto& b) { return a.second.info.end < b.second.info.end; });
+  release(victim->second, t);
+  conns_.erase(victim);
+  ++evictions_.connections;
+}
+
+// TrackingLimits::reassembly_octets: while over the bound, the connection holding octets with
+// the oldest activity hands them on (holes skipped, counted as gaps).
+void PptpObserver::bound_reassembly(Timestamp t) {
+  while (held_octets_ > limits_.reassembly_octets) {
+    Connection* oldest = nullptr;
+    for (auto& entry : conns_) {
+      if (held(entry.second) > 0 && (!oldest || entry.second.info.end < oldest->info.end)) oldest = &entry.second;
+    }
+    if (!oldest) break;
+    release(*oldest, t);
+    ++evictions_.reassembly_flushes;
+  }
 }
 
 void PptpObserver::end_call(Session& s, const std::string& why, Timestamp t) {
@@ -66,6 +118,9 @@ void PptpObserver::tcp(const Ipv4Header& ip, Timestamp t) {
     return;
   }
   ++counters_.tcp_pptp;
+  if (!conns_.contains(key)) {
+    while (!conns_.empty() && conns_.size() >= std::max<std::size_t>(1, limits_.connections)) evict_connection(t);
+  }
   auto [it, fresh] = conns_.try_emplace(key);
   Connection& c = it->second;
   if (fresh) {
@@ -77,14 +132,17 @@ void PptpObserver::tcp(const Ipv4Header& ip, Timestamp t) {
   c.info.end = t;
   if (seg->syn) c.info.saw_syn = true;
   Direction& d = c.dir[dir];
+  const std::size_t held_before = held(c);
   d.tcp.segment(*seg, [&](ByteView data, std::uint64_t gap) { stream_bytes(c, dir, data, gap, t); });
   if (seg->fin || seg->rst) {
     d.tcp.flush([&](ByteView data, std::uint64_t gap) { stream_bytes(c, dir, data, gap, t); });
     const std::string why = std::string("control connection closed (TCP ") + (seg->rst ? "RST" : "FIN") + " from " +
                             (dir == 0 ? "client" : "server") + ")";
     if (c.info.end_reason.empty()) c.info.end_reason = why;
-    for (auto i : c.calls) end_call(*sessions_[i], why, t);
+    for (auto* s : c.calls) end_call(*s, why, t);
   }
+  held_octets_ = held_octets_ - held_before + held(c);
+  bound_reassembly(t);
 }
 
 // Cuts the reassembled stream into messages. Unlike pptp::ControlStream (which must give up on a
@@ -147,7 +205,7 @@ void PptpObserver::message(Connection& c, int dir, const pptp::ControlMessage& m
   const std::uint32_t receiver = dir == 0 ? c.info.server_ip : c.info.client_ip;
   auto find_call = [&](auto pred) -> Session* {
     for (auto it = c.calls.rbegin(); it != c.calls.rend(); ++it) {
-      if (pred(*sessions_[*it])) return sessions_[*it].get();
+      if (pred(**it)) return *it;
     }
     return nullptr;
   };
@@ -162,15 +220,15 @@ void PptpObserver::message(Connection& c, int dir, const pptp::ControlMessage& m
           s.ip = {sender, receiver};
           s.pns_tcp_port = dir == 0 ? c.info.client_port : pptp::kTcpPort;
           s.pns_call_id = msg.call_id;
-          c.calls.push_back(s.index - 1);
-          route(receiver, sender, msg.call_id, s.index - 1, 1);  // PAC -> PNS carries the PNS's ID
+          c.calls.push_back(&s);
+          route(receiver, sender, msg.call_id, s, 1);  // PAC -> PNS carries the PNS's ID
         } else if constexpr (std::is_same_v<T, pptp::OutgoingCallReply>) {
           Session* s = find_call([&](const Session& x) { return x.pns_call_id == msg.peer_call_id && !x.pac_call_id; });
           if (!s) return;
           s->pac_call_id = msg.call_id;
           s->call_result = pptp::outgoing_result_to_string(msg.result_code);
           if (msg.result_code == 1) {
-            route(receiver, sender, msg.call_id, s->index - 1, 0);  // PNS -> PAC carries the PAC's ID
+            route(receiver, sender, msg.call_id, *s, 0);  // PNS -> PAC carries the PAC's ID
           } else {
             end_call(*s, "call refused by the PAC: " + s->call_result, t);
           }
@@ -181,15 +239,15 @@ void PptpObserver::message(Connection& c, int dir, const pptp::ControlMessage& m
           s.ip = {receiver, sender};
           s.pns_tcp_port = dir == 1 ? c.info.client_port : pptp::kTcpPort;
           s.pac_call_id = msg.call_id;
-          c.calls.push_back(s.index - 1);
-          route(receiver, sender, msg.call_id, s.index - 1, 0);  // PNS -> PAC carries the PAC's ID
+          c.calls.push_back(&s);
+          route(receiver, sender, msg.call_id, s, 0);  // PNS -> PAC carries the PAC's ID
         } else if constexpr (std::is_same_v<T, pptp::IncomingCallReply>) {
           Session* s = find_call([&](const Session& x) { return x.pac_call_id == msg.peer_call_id && !x.pns_call_id; });
           if (!s) return;
           s->pns_call_id = msg.call_id;
           s->call_result = pptp::incoming_result_to_string(msg.result_code);
           if (msg.result_code == 1) {
-            route(receiver, sender, msg.call_id, s->index - 1, 1);
+            route(receiver, sender, msg.call_id, *s, 1);
           } else {
             end_call(*s, "call refused by the PNS: " + s->call_result, t);
           }
@@ -207,7 +265,7 @@ void PptpObserver::message(Connection& c, int dir, const pptp::ControlMessage& m
           const std::string why = std::string("Stop-Control-Connection-Request from the ") +
                                   (dir == 0 ? "client" : "server") + " (" + pptp::stop_reason_to_string(msg.reason) + ")";
           if (c.info.end_reason.empty()) c.info.end_reason = why;
-          for (auto i : c.calls) end_call(*sessions_[i], why, t);
+          for (auto* s : c.calls) end_call(*s, why, t);
         }
       },
       m);
@@ -232,7 +290,14 @@ void PptpObserver::gre(const Ipv4Header& ip, Timestamp t) {
       }
     }
     if (hosts_known) {
-      ++unknown_gre_[key];
+      // Itemised per flow up to the bound (the alerts' evidence); beyond it only counted.
+      if (auto u = unknown_gre_.find(key); u != unknown_gre_.end()) {
+        ++u->second;
+      } else if (unknown_gre_.size() < limits_.unknown_gre_flows) {
+        unknown_gre_.emplace(key, 1);
+      } else {
+        ++evictions_.unknown_gre_packets;
+      }
       return;
     }
     // The capture started mid-session: a session from GRE alone; roles unknown, the first
@@ -255,10 +320,10 @@ void PptpObserver::gre(const Ipv4Header& ip, Timestamp t) {
       s->pac_call_id = g.header.call_id;
       dir = 0;
     }
-    route(ip.src, ip.dst, g.header.call_id, s->index - 1, dir);
+    route(ip.src, ip.dst, g.header.call_id, *s, dir);
     it = routes_.find(key);
   }
-  Session& s = *sessions_[it->second.session];
+  Session& s = *it->second.session;
   const int dir = it->second.direction;
   auto& st = s.dir[static_cast<std::size_t>(dir)];
   s.end = std::max(s.end, t);
@@ -283,7 +348,7 @@ void PptpObserver::gre(const Ipv4Header& ip, Timestamp t) {
       st.last_seq = seq;
     }
   }
-  ppp_[it->second.session]->frame(dir, t, g.payload);
+  it->second.ppp->frame(dir, t, g.payload);
 }
 
 void PptpObserver::finish(Timestamp t) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "audit/ip_layer.hpp"
+#include "audit/limits.hpp"
 #include "audit/ppp_observer.hpp"
 #include "audit/session_report.hpp"
 #include "audit/tcp_reassembly.hpp"
@@ -31,7 +32,8 @@ struct ObserverCounters {
 
 class PptpObserver {
  public:
-  PptpObserver(const KeyBook& keys, InnerSink sink) : keys_(keys), sink_(std::move(sink)) {}
+  PptpObserver(const KeyBook& keys, InnerSink sink, const TrackingLimits& limits = {})
+      : keys_(keys), sink_(std::move(sink)), limits_(limits) {}
   // A whole IPv4 datagram (already reassembled).
   void datagram(const Ipv4Header& ip, Timestamp t);
   // End of input: flush the TCP streams (reporting holes) and mark calls still open.
@@ -46,6 +48,11 @@ class PptpObserver {
   const std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint16_t>, std::uint64_t>& unknown_gre() const {
     return unknown_gre_;
   }
+  // What is tracked now (each under its TrackingLimits bound) and what was evicted to keep it so.
+  std::size_t tracked_connections() const { return conns_.size(); }
+  std::size_t held_reassembly_octets() const { return held_octets_; }
+  std::size_t gre_routes() const { return routes_.size(); }
+  const EvictionCounters& evictions() const { return evictions_; }
 
  private:
   struct Direction {
@@ -56,10 +63,11 @@ class PptpObserver {
   struct Connection {
     ControlConnection info;
     Direction dir[2];  // 0 = client -> server (port 1723), 1 = server -> client
-    std::vector<std::size_t> calls;  // indexes into sessions_
+    std::vector<Session*> calls;  // in sessions_
   };
   struct GreRoute {
-    std::size_t session;
+    Session* session;
+    PppObserver* ppp;
     int direction;
   };
 
@@ -69,12 +77,23 @@ class PptpObserver {
   void gre(const Ipv4Header& ip, Timestamp t);
   Session& new_session(Timestamp t);
   void end_call(Session& s, const std::string& why, Timestamp t);
-  void route(std::uint32_t src, std::uint32_t dst, std::uint16_t call_id, std::size_t session, int dir);
+  void route(std::uint32_t src, std::uint32_t dst, std::uint16_t call_id, Session& session, int dir);
+  // TrackingLimits: octets a connection holds (TCP beyond holes + control bytes not yet cut).
+  static std::size_t held(const Connection& c);
+  // Hands on everything a connection holds (holes skipped and counted as gaps).
+  void release(Connection& c, Timestamp t);
+  void evict_connection(Timestamp t);
+  void evict_session();
+  void bound_reassembly(Timestamp t);
 
   const KeyBook& keys_;
   InnerSink sink_;
+  TrackingLimits limits_;
+  EvictionCounters evictions_;
+  std::size_t held_octets_ = 0;      // sum of held() over conns_
+  std::size_t sessions_created_ = 0;  // Session::index numbering survives evictions
   std::vector<std::unique_ptr<Session>> sessions_;
-  std::vector<std::unique_ptr<PppObserver>> ppp_;
+  std::map<const Session*, std::unique_ptr<PppObserver>> ppp_;
   // (client ip, client port, server ip) -> connection
   std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint32_t>, Connection> conns_;
   mutable std::vector<ControlConnection> conn_list_;

@@ -148,6 +148,17 @@ std::string text_report(const Analyzer& a, const ReportOptions& o) {
     out << "\ninput      " << dc.fragments << " IPv4 fragments, " << dc.reassembled << " datagrams reassembled, "
         << dc.expired << " incomplete; " << a.counters().snaplen_cut << " packets cut by the snaplen\n";
   }
+  const EvictionCounters ev = a.evictions();
+  if (ev.connections || ev.sessions || ev.reassembly_flushes || ev.fragment_datagrams || ev.unknown_gre_packets) {
+    const TrackingLimits& l = a.limits();
+    out << "\ntracking   bounds reached, oldest evicted first: " << ev.connections << " control connections (limit "
+        << l.connections << ", --max-connections), " << ev.sessions << " sessions dropped from this report (limit "
+        << l.sessions << ", --max-sessions), " << ev.reassembly_flushes
+        << " TCP reassembly flushes, holes skipped (limit " << l.reassembly_octets << " octets, --max-reassembly-octets), "
+        << ev.fragment_datagrams << " incomplete IPv4 datagrams (limit " << l.fragment_datagrams << " datagrams / "
+        << l.fragments << " fragments, --max-fragments), " << ev.unknown_gre_packets
+        << " GRE packets for unknown calls counted but not itemised (limit " << l.unknown_gre_flows << " flows)\n";
+  }
   if (!o.output_file.empty()) {
     out << "\ndecrypted  " << o.decrypted_written << " inner IP packets written to " << o.output_file << "\n";
   }
@@ -165,6 +176,21 @@ nlohmann::json json_report(const Analyzer& a, const ReportOptions& o) {
                 {"fragments", a.defrag().fragments},
                 {"reassembled", a.defrag().reassembled},
                 {"incomplete_datagrams", a.defrag().expired}};
+  const EvictionCounters ev = a.evictions();
+  const TrackingLimits& l = a.limits();
+  j["tracking"] = {{"limits",
+                    {{"connections", l.connections},
+                     {"sessions", l.sessions},
+                     {"reassembly_octets", l.reassembly_octets},
+                     {"fragment_datagrams", l.fragment_datagrams},
+                     {"fragments", l.fragments},
+                     {"unknown_gre_flows", l.unknown_gre_flows}}},
+                   {"evicted",
+                    {{"connections", ev.connections},
+                     {"sessions", ev.sessions},
+                     {"reassembly_flushes", ev.reassembly_flushes},
+                     {"fragment_datagrams", ev.fragment_datagrams},
+                     {"unknown_gre_packets", ev.unknown_gre_packets}}}};
   j["sessions"] = json::array();
   for (const auto& sp : a.observer().sessions()) {
     const Session& s = *sp;

@@ -39,6 +39,7 @@ class TcpStream {
   const TcpStreamCounters& counters() const { return c_; }
   bool started() const { return started_; }
   bool saw_syn() const { return saw_syn_; }
+  std::size_t held_octets() const { return held_octets_; }  // beyond a hole, waiting for it
 
  private:
   void drain(const Sink& sink);

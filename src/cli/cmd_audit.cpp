@@ -44,6 +44,7 @@ struct AuditOptions {
   std::string wordlist, nt_hash_list;
   unsigned threads = 0;
   std::string html;
+  audit::TrackingLimits limits;
 };
 
 struct SecretsOptions {
@@ -168,7 +169,7 @@ int run(AuditOptions& o) {
     }
     audit::InnerSink sink;
     if (writer) sink = [&](const audit::Session&, int, audit::Timestamp t, ByteView ip) { writer->write(t, ip); };
-    p.analyzer = std::make_unique<audit::Analyzer>(kb, sink);
+    p.analyzer = std::make_unique<audit::Analyzer>(kb, sink, o.limits);
     audit::Analyzer& analyzer = *p.analyzer;
     auto feed = [&](audit::FrameSource& src, const std::function<bool()>& more) {
       try {
@@ -406,6 +407,27 @@ void register_audit(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--threads", o->threads, "wordlist threads (default: one per core)");
   sub->add_option("--html", o->html, "also write a self-contained HTML page (sessions, SVG timeline, alerts)");
+  // Memory bounds for long captures and --interface (audit/limits.hpp): oldest evicted, counted.
+  sub->add_option("--max-connections", o->limits.connections,
+                  "bound: PPTP control connections tracked at once (oldest evicted, counted)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-sessions", o->limits.sessions,
+                  "bound: sessions kept (oldest activity dropped from the report, counted)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-reassembly-octets", o->limits.reassembly_octets,
+                  "bound: TCP octets held behind holes over all connections (oldest handed on, holes skipped)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-fragments", o->limits.fragments,
+                  "bound: IPv4 fragments held for reassembly (oldest datagram dropped, counted)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-fragment-datagrams", o->limits.fragment_datagrams,
+                  "bound: IPv4 datagrams being reassembled at once (oldest dropped, counted)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   sub->callback([o, sub] {
     if (sub->got_subcommand("secrets")) return;
     set_exit_code(run(*o));
