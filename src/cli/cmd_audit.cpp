@@ -102,6 +102,16 @@ int run(AuditOptions& o) {
               << "' (use hashcat-5500, hashcat-4800, john, 99 or asleap)\n";
     return 2;
   }
+  for (const auto& [flag, value] : {std::pair{"--max-connections", o.limits.connections},
+                                     {"--max-sessions", o.limits.sessions},
+                                     {"--max-reassembly-octets", o.limits.reassembly_octets},
+                                     {"--max-fragments", o.limits.fragments},
+                                     {"--max-fragment-datagrams", o.limits.fragment_datagrams}}) {
+    if (value == 0) {
+      std::cerr << "pptpx audit: " << flag << " must be at least 1 (it bounds what the audit tracks at once)\n";
+      return 2;
+    }
+  }
   audit::KeyBook keys;
   for (const auto& p : o.passwords) {
     std::string user, pw;
@@ -410,24 +420,19 @@ void register_audit(CLI::App& app) {
   // Memory bounds for long captures and --interface (audit/limits.hpp): oldest evicted, counted.
   sub->add_option("--max-connections", o->limits.connections,
                   "bound: PPTP control connections tracked at once (oldest evicted, counted)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   sub->add_option("--max-sessions", o->limits.sessions,
                   "bound: sessions kept (oldest activity dropped from the report, counted)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   sub->add_option("--max-reassembly-octets", o->limits.reassembly_octets,
                   "bound: TCP octets held behind holes over all connections (oldest handed on, holes skipped)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   sub->add_option("--max-fragments", o->limits.fragments,
                   "bound: IPv4 fragments held for reassembly (oldest datagram dropped, counted)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   sub->add_option("--max-fragment-datagrams", o->limits.fragment_datagrams,
                   "bound: IPv4 datagrams being reassembled at once (oldest dropped, counted)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   sub->callback([o, sub] {
     if (sub->got_subcommand("secrets")) return;
     set_exit_code(run(*o));

@@ -3,7 +3,7 @@
 # the JSON report's fields and grade, decryption to a pcap that tshark reads back (six ICMP
 # echoes with the capture's original timestamps), the export lines, and bad input (not a
 # capture, unknown link type, truncated capture, no PPTP) failing with one clear message and the
-# documented exit status.
+# documented exit status; the tracking bounds' evictions.
 set -euo pipefail
 BIN=${PPTPX_BIN:?set PPTPX_BIN to the pptpx binary}
 CAPS=${PPTPX_SHARED_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/../shared}/captures
@@ -111,4 +111,18 @@ head -c $((size / 2 + 7)) "$CAPS/pap-plain.pcap" >"$WORK/cut.pcap"
 expect_fail 3 "corrupt or truncated after frame" "$WORK/cut.pcap"
 grep -q "session 1" "$WORK/out" || fail "no report for the frames before the damage"
 expect_fail 2 "USER=PASSWORD" "$CAPS/pap-plain.pcap" --password bob
+expect_fail 2 "max-sessions must be at least 1" "$CAPS/pap-plain.pcap" --max-sessions 0
+
+# 6. Tracking bounds (docs/audit.md "Bounded memory"): three captures read as one input with room
+#    for one session and one control connection keep the last of each and report the rest.
+"$BIN" audit "$CAPS/pap-plain.pcap" "$CAPS/chapmd5-plain.pcap" "$CAPS/mschapv2-mppe40.pcap" \
+  --max-sessions 1 --max-connections 1 --json >"$WORK/b.json"
+python3 - "$WORK/b.json" <<'PY' || fail "tracking bounds: $(head -c 600 "$WORK/b.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+ev, lim = j["tracking"]["evicted"], j["tracking"]["limits"]
+assert lim["sessions"] == 1 and lim["connections"] == 1, lim
+assert ev["sessions"] == 2 and ev["connections"] == 2, ev
+assert len(j["sessions"]) == 1 and j["sessions"][0]["index"] == 3, j["sessions"]
+PY
 echo "audit_cli: PASS"
