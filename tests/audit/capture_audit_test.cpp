@@ -8,25 +8,31 @@
 
 #include "audit/handshake_exports.hpp"
 #include "audit_harness.hpp"
-#include "support/test_paths.hpp"
+#include "support/shared_captures.hpp"
 
 namespace pptpx::audit::test {
 namespace {
 
-constexpr std::uint32_t kClient = 0xC0000203, kServer = 0xC0000202;
-constexpr std::uint32_t kInnerClient = 0xC633640A, kInnerServer = 0xC6336401;
+using pptpx::test::kCaptureClient, pptpx::test::kCaptureServer, pptpx::test::kCapturePassword;
+constexpr std::uint32_t kClient = kCaptureClient, kServer = kCaptureServer;
+constexpr std::uint32_t kInnerClient = pptpx::test::kCaptureInnerClient, kInnerServer = pptpx::test::kCaptureInnerServer;
 
+// A shared capture in this layer's terms.
 struct CaptureCase {
   const char* file;
   AuthMethod method;
   std::optional<auth::MppeStrength> strength;
+  explicit CaptureCase(const pptpx::test::SharedCapture& c)
+      : file(c.file),
+        method(pptpx::test::auth_as<AuthMethod>(c.auth)),
+        strength(pptpx::test::mppe_as<auth::MppeStrength>(c.mppe_bits)) {}
 };
 
-class CaptureAudit : public ::testing::TestWithParam<CaptureCase> {};
+class CaptureAudit : public ::testing::TestWithParam<pptpx::test::SharedCapture> {};
 
 TEST_P(CaptureAudit, FindsGradesAndDecryptsTheSession) {
-  const auto c = GetParam();
-  auto r = run_audit(pptpx::test::capture_path(c.file), password_book("bob", "Tunnel-Lab-7"));
+  const CaptureCase c(GetParam());
+  auto r = run_audit(pptpx::test::capture_path(c.file), password_book("bob", kCapturePassword));
   ASSERT_EQ(r->sessions(), 1u);
   const Session& s = r->session();
   EXPECT_TRUE(s.roles_known);
@@ -103,19 +109,8 @@ TEST_P(CaptureAudit, FindsGradesAndDecryptsTheSession) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    SharedCaptures, CaptureAudit,
-    ::testing::Values(CaptureCase{"mschapv2-mppe128.pcap", AuthMethod::MsChapV2, auth::MppeStrength::Bits128},
-                      CaptureCase{"mschapv2-mppe40.pcap", AuthMethod::MsChapV2, auth::MppeStrength::Bits40},
-                      CaptureCase{"mschapv1-mppe128.pcap", AuthMethod::MsChapV1, auth::MppeStrength::Bits128},
-                      CaptureCase{"chapmd5-plain.pcap", AuthMethod::ChapMd5, std::nullopt},
-                      CaptureCase{"pap-plain.pcap", AuthMethod::Pap, std::nullopt}),
-    [](const auto& param_info) {
-      std::string n = param_info.param.file;
-      n = n.substr(0, n.find('.'));
-      std::replace(n.begin(), n.end(), '-', '_');
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(SharedCaptures, CaptureAudit, ::testing::ValuesIn(pptpx::test::kSharedCaptures),
+                         [](const auto& param_info) { return pptpx::test::capture_param_name(param_info.param); });
 
 TEST(CaptureAudit, WithoutThePasswordNothingIsDecryptedAndTheReasonIsGiven) {
   auto r = run_audit(pptpx::test::capture_path("mschapv2-mppe128.pcap"));

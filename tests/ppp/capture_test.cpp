@@ -14,15 +14,14 @@
 #include "ppp/ipv6cp.hpp"
 #include "ppp/lcp.hpp"
 #include "ppp_test_support.hpp"
-#include "support/capture.hpp"
-#include "support/test_paths.hpp"
+#include "support/shared_captures.hpp"
 
 namespace pptpx::ppp {
 namespace {
 
 using pptpx::test::ipv4;
 
-constexpr std::uint32_t kServer = ipv4(192, 0, 2, 2);
+constexpr std::uint32_t kServer = pptpx::test::kCaptureServer;
 
 // Minimal enhanced-GRE parse (RFC 2637 §4.1), enough to reach the PPP frame.
 std::optional<ByteView> gre_payload(ByteView g) {
@@ -36,10 +35,15 @@ std::optional<ByteView> gre_payload(ByteView g) {
   return g.subspan(off, len);
 }
 
+// A shared capture in this layer's terms.
 struct CaptureCase {
   const char* file;
   AuthMethod method;
   std::optional<auth::MppeStrength> mppe;
+  explicit CaptureCase(const pptpx::test::SharedCapture& c)
+      : file(c.file),
+        method(pptpx::test::auth_as<AuthMethod>(c.auth)),
+        mppe(pptpx::test::mppe_as<auth::MppeStrength>(c.mppe_bits)) {}
 };
 
 struct Frame {
@@ -104,10 +108,10 @@ Bytes our_reply(const CaptureCase& c, bool server, std::uint16_t protocol, const
   return e.sent.size() >= 2 ? e.sent.back() : Bytes{};
 }
 
-class Captures : public ::testing::TestWithParam<CaptureCase> {};
+class Captures : public ::testing::TestWithParam<pptpx::test::SharedCapture> {};
 
 TEST_P(Captures, EveryPppFrameDecodesAndEveryReplyIsReproduced) {
-  const CaptureCase& c = GetParam();
+  const CaptureCase c(GetParam());
   std::map<std::uint16_t, int> counts;
   int frames = 0;
   std::vector<Frame> control = control_frames(c, counts, frames);
@@ -145,21 +149,8 @@ TEST_P(Captures, EveryPppFrameDecodesAndEveryReplyIsReproduced) {
   EXPECT_GE(replayed, c.mppe ? 9 : 7);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Pppd, Captures,
-    ::testing::Values(CaptureCase{"mschapv2-mppe128.pcap", AuthMethod::MsChapV2, auth::MppeStrength::Bits128},
-                      CaptureCase{"mschapv2-mppe40.pcap", AuthMethod::MsChapV2, auth::MppeStrength::Bits40},
-                      CaptureCase{"mschapv1-mppe128.pcap", AuthMethod::MsChapV1, auth::MppeStrength::Bits128},
-                      CaptureCase{"chapmd5-plain.pcap", AuthMethod::ChapMd5, std::nullopt},
-                      CaptureCase{"pap-plain.pcap", AuthMethod::Pap, std::nullopt}),
-    [](const auto& param_info) {
-      std::string n = param_info.param.file;
-      n = n.substr(0, n.find('.'));
-      for (char& ch : n) {
-        if (ch == '-') ch = '_';
-      }
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(Pppd, Captures, ::testing::ValuesIn(pptpx::test::kSharedCaptures),
+                         [](const auto& param_info) { return pptpx::test::capture_param_name(param_info.param); });
 
 }  // namespace
 }  // namespace pptpx::ppp
