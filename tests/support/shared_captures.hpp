@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "support/capture.hpp"
@@ -38,6 +39,9 @@ inline constexpr std::array<SharedCapture, 5> kSharedCaptures{{
     {"chapmd5-plain.pcap", CaptureAuth::ChapMd5, 0},
     {"pap-plain.pcap", CaptureAuth::Pap, 0},
 }};
+
+// GoogleTest prints a parameter as its file name.
+inline void PrintTo(const SharedCapture& c, std::ostream* os) { *os << c.file; }
 
 // CaptureAuth in a layer's own enum (ppp::AuthMethod, audit::AuthMethod: the same names).
 template <typename Method>
