@@ -33,8 +33,12 @@ struct Blocks {
 
 inline Vec rotl(Vec v, int s) { return (v << s) | (v >> (32 - s)); }
 
+struct State {
+  Vec a, b, c, d;
+};
+
 // RFC 1320 §3.4: the three rounds over one block per lane from the initial state.
-inline __attribute__((always_inline)) void compress(const Blocks& b, std::size_t n, crypto::Md4Digest* out) {
+inline __attribute__((always_inline)) State compress(const Blocks& b) {
   const Vec a0 = Vec{} + Lane{0x67452301}, b0 = Vec{} + Lane{0xefcdab89}, c0 = Vec{} + Lane{0x98badcfe},
             d0 = Vec{} + Lane{0x10325476};
   Vec a = a0, bb = b0, c = c0, d = d0;
@@ -66,12 +70,13 @@ inline __attribute__((always_inline)) void compress(const Blocks& b, std::size_t
     c = rotl(c + h(d, a, bb) + x[k + 4] + k3, 11);
     bb = rotl(bb + h(c, d, a) + x[k + 12] + k3, 15);
   }
-  a += a0;
-  bb += b0;
-  c += c0;
-  d += d0;
+  return State{a + a0, bb + b0, c + c0, d + d0};
+}
+
+// RFC 1320 §3.5: A, B, C, D, each low-order octet first.
+inline __attribute__((always_inline)) void digests(const State& st, std::size_t n, crypto::Md4Digest* out) {
   for (std::size_t i = 0; i < n; ++i) {
-    const Lane words[4] = {a[i], bb[i], c[i], d[i]};
+    const Lane words[4] = {st.a[i], st.b[i], st.c[i], st.d[i]};
     for (std::size_t w = 0; w < 4; ++w) {
       for (std::size_t j = 0; j < 4; ++j) out[i][4 * w + j] = static_cast<std::uint8_t>(words[w] >> (8 * j));
     }
@@ -95,7 +100,7 @@ PPTPX_MD4_CLONES void md4_one_block_lanes(const ByteView* msgs, std::size_t n, c
     for (std::size_t j = 0; j < m.size(); ++j) b.put_byte(i, j, m[j]);
     b.pad(i, m.size());
   }
-  compress(b, n, out);
+  digests(compress(b), n, out);
 }
 
 bool nt_hash_fast_path(std::string_view word) {
@@ -106,19 +111,34 @@ bool nt_hash_fast_path(std::string_view word) {
   return true;
 }
 
-PPTPX_MD4_CLONES void nt_hash_lanes(const std::string_view* words, std::size_t n, crypto::Md4Digest* out) {
-  Blocks b;
+namespace {
+// UTF-16LE of ASCII: character k is octet 2k, octet 2k+1 is zero, so X[j] holds characters 2j
+// (low half) and 2j+1 (high half); the padding's 0x80 lands where character `size` would.
+inline __attribute__((always_inline)) void fill_nt(Blocks& b, const std::string_view* words, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view w = words[i];
-    // UTF-16LE of ASCII: character k is octet 2k, octet 2k+1 is zero, so X[j] holds characters
-    // 2j (low half) and 2j+1 (high half); the padding's 0x80 lands where character `size` would.
     unsigned char c[2 * 14] = {};
     std::memcpy(c, w.data(), w.size());
     c[w.size()] = 0x80;
     for (std::size_t j = 0; j < 14; ++j) b.x[j][i] = static_cast<Lane>(c[2 * j] | (c[2 * j + 1] << 16));
     b.x[14][i] = static_cast<Lane>(w.size() * 16);
   }
-  compress(b, n, out);
+}
+}  // namespace
+
+PPTPX_MD4_CLONES void nt_hash_lanes(const std::string_view* words, std::size_t n, crypto::Md4Digest* out) {
+  Blocks b;
+  fill_nt(b, words, n);
+  digests(compress(b), n, out);
+}
+
+PPTPX_MD4_CLONES void nt_hash_tail_lanes(const std::string_view* words, std::size_t n, std::uint16_t* tails) {
+  Blocks b;
+  fill_nt(b, words, n);
+  // Octets 14 and 15 of the digest are octets 2 and 3 of D (only D is kept: the compiler drops
+  // the last two steps, which feed C and B alone).
+  const Vec d = compress(b).d;
+  for (std::size_t i = 0; i < n; ++i) tails[i] = static_cast<std::uint16_t>(((d[i] >> 8) & 0xff00u) | (d[i] >> 24));
 }
 
 }  // namespace pptpx::audit

@@ -10,6 +10,7 @@
 // result is tested against RFC 1320's vectors and against OpenSSL on random input.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "crypto/digest.hpp"
@@ -28,5 +29,9 @@ void md4_one_block_lanes(const ByteView* msgs, std::size_t n, crypto::Md4Digest*
 bool nt_hash_fast_path(std::string_view word);
 // out[i] = NtPasswordHash(words[i]) for i < n; n <= kMd4Lanes, each word nt_hash_fast_path.
 void nt_hash_lanes(const std::string_view* words, std::size_t n, crypto::Md4Digest* out);
+// tails[i] = NtPasswordHash(words[i]) octets 14..15 as (octet 14 << 8) | octet 15: what the
+// wordlist check compares first (1 candidate in 65 536 gets past it and has its hash computed
+// in full).
+void nt_hash_tail_lanes(const std::string_view* words, std::size_t n, std::uint16_t* tails);
 
 }  // namespace pptpx::audit

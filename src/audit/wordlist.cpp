@@ -120,14 +120,23 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
   };
   return run_parallel(words, targets, hits, threads, [&](const std::string* ws, std::size_t n, Bytes& utf16, auto&& report) {
     if (any_mschap) {
-      // Short ASCII words kMd4Lanes at a time through the side-by-side MD4; the rest one by one.
+      // Short ASCII words kMd4Lanes at a time through the side-by-side MD4, which gives only the
+      // NT hash's last two octets: the filter. The 1 word in 65 536 that passes a target's has
+      // its hash computed in full for the DES check. Other words one by one through OpenSSL.
       std::array<std::string_view, kMd4Lanes> lane_words;
       std::array<const std::string*, kMd4Lanes> lane_src{};
-      std::array<crypto::Md4Digest, kMd4Lanes> lane_nt;
+      std::array<std::uint16_t, kMd4Lanes> lane_tail{};
       std::size_t lanes = 0;
       auto flush = [&] {
-        nt_hash_lanes(lane_words.data(), lanes, lane_nt.data());
-        for (std::size_t l = 0; l < lanes; ++l) mschap(*lane_src[l], lane_nt[l], report);
+        nt_hash_tail_lanes(lane_words.data(), lanes, lane_tail.data());
+        for (std::size_t l = 0; l < lanes; ++l) {
+          for (const auto& t : targets) {
+            if (t.method != AuthMethod::ChapMd5 && t.tail == lane_tail[l]) {
+              mschap(*lane_src[l], auth::nt_password_hash(*lane_src[l]), report);
+              break;
+            }
+          }
+        }
         lanes = 0;
       };
       for (std::size_t k = 0; k < n; ++k) {

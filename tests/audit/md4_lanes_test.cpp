@@ -2,6 +2,7 @@
 // (crypto::md4) on random input, and its NT hashes against RFC 2759 §9.2.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 #include <string>
 #include <vector>
@@ -73,6 +74,25 @@ TEST(Md4Lanes, NtHashesMatchRfc2759AndOpenSsl) {
   const std::string_view client_pass = "clientPass";
   nt_hash_lanes(&client_pass, 1, &one);
   EXPECT_EQ(to_hex(one), "44ebba8d5312b8d611474411f56989ae");
+}
+
+TEST(Md4Lanes, TailsAreTheNtHashesLastTwoOctets) {
+  std::mt19937 rng(65536);
+  std::vector<std::string> words{"Tunnel-Lab-7", "clientPass", ""};
+  while (words.size() < kMd4Lanes) {
+    std::string w(static_cast<std::size_t>(rng() % 28), ' ');
+    for (auto& c : w) c = static_cast<char>(0x20 + rng() % 0x5f);
+    words.push_back(w);
+  }
+  std::vector<std::string_view> v(words.begin(), words.end());
+  std::array<std::uint16_t, kMd4Lanes> tails{};
+  nt_hash_tail_lanes(v.data(), v.size(), tails.data());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto nt = auth::nt_password_hash(words[i]);
+    EXPECT_EQ(tails[i], (nt[14] << 8) | nt[15]) << words[i];
+  }
+  // RFC 2759 §9.2: PasswordHash 44EBBA8D5312B8D611474411F56989AE ends 89 AE.
+  EXPECT_EQ(tails[1], 0x89ae);
 }
 
 TEST(Md4Lanes, FastPathOnlyForShortAscii) {
