@@ -33,7 +33,8 @@
 #   same run over the same namespaces; empty to skip them),
 #   BENCH_SESSIONS (default 10000), BENCH_RATE (offered sessions/s, default 4000), BENCH_CONCURRENCY
 #   (setups in progress at once, default 1000), BENCH_HOLD (seconds all stay up, default 5),
-#   BENCH_CRACK_WORDS (default 10000000; --quick 2000000), PPTPX_SHARED_DIR (the captures; default ../shared).
+#   BENCH_CRACK_WORDS (default 10000000; --quick 2000000), BENCH_CRACK_ROUNDS (default 2),
+#   PPTPX_SHARED_DIR (the captures; default ../shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -48,7 +48,7 @@ namespace {
 
 // UTF-16LE the way password_to_utf16le does for ASCII (the common case, no allocation), else
 // the full conversion.
-bool to_utf16(const std::string& w, Bytes& out) {
+bool to_utf16(std::string_view w, Bytes& out) {
   if (std::all_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     if (w.size() > 256) return false;
     out.resize(w.size() * 2);
@@ -107,24 +107,29 @@ CrackStats run_parallel(const std::vector<Item>& items, const std::vector<CrackT
 
 CrackStats crack_words(const std::vector<std::string>& words, const std::vector<CrackTarget>& targets,
                        std::vector<CrackHit>& hits, unsigned threads) {
+  return crack_words(std::vector<std::string_view>(words.begin(), words.end()), targets, hits, threads);
+}
+
+CrackStats crack_words(const std::vector<std::string_view>& words, const std::vector<CrackTarget>& targets,
+                       std::vector<CrackHit>& hits, unsigned threads) {
   bool any_mschap = false, any_md5 = false;
   for (const auto& t : targets) {
     any_mschap = any_mschap || t.method == AuthMethod::MsChapV1 || t.method == AuthMethod::MsChapV2;
     any_md5 = any_md5 || t.method == AuthMethod::ChapMd5;
   }
-  auto mschap = [&](const std::string& w, const auth::NtHash& nt, auto&& report) {
+  auto mschap = [&](std::string_view w, const auth::NtHash& nt, auto&& report) {
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const auto& t = targets[i];
-      if (t.method != AuthMethod::ChapMd5 && nt_hash_matches(t, nt)) report(i, CrackHit{i, w, nt});
+      if (t.method != AuthMethod::ChapMd5 && nt_hash_matches(t, nt)) report(i, CrackHit{i, std::string(w), nt});
     }
   };
-  return run_parallel(words, targets, hits, threads, [&](const std::string* ws, std::size_t n, Bytes& utf16, auto&& report) {
+  return run_parallel(words, targets, hits, threads, [&](const std::string_view* ws, std::size_t n, Bytes& utf16, auto&& report) {
     if (any_mschap) {
       // Short ASCII words kMd4Lanes at a time through the side-by-side MD4, which gives only the
       // NT hash's last two octets: the filter. The 1 word in 65 536 that passes a target's has
       // its hash computed in full for the DES check. Other words one by one through OpenSSL.
       std::array<std::string_view, kMd4Lanes> lane_words;
-      std::array<const std::string*, kMd4Lanes> lane_src{};
+      std::array<std::string_view, kMd4Lanes> lane_src{};
       std::array<std::uint16_t, kMd4Lanes> lane_tail{};
       std::size_t lanes = 0;
       auto flush = [&] {
@@ -132,7 +137,7 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
         for (std::size_t l = 0; l < lanes; ++l) {
           for (const auto& t : targets) {
             if (t.method != AuthMethod::ChapMd5 && t.tail == lane_tail[l]) {
-              mschap(*lane_src[l], auth::nt_password_hash(*lane_src[l]), report);
+              mschap(lane_src[l], auth::nt_password_hash(lane_src[l]), report);
               break;
             }
           }
@@ -140,10 +145,10 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
         lanes = 0;
       };
       for (std::size_t k = 0; k < n; ++k) {
-        const std::string& w = ws[k];
+        const std::string_view w = ws[k];
         if (nt_hash_fast_path(w)) {
           lane_words[lanes] = w;
-          lane_src[lanes] = &w;
+          lane_src[lanes] = w;
           if (++lanes == kMd4Lanes) flush();
         } else if (to_utf16(w, utf16)) {
           mschap(w, crypto::md4({ByteView(utf16)}), report);
@@ -153,13 +158,13 @@ CrackStats crack_words(const std::vector<std::string>& words, const std::vector<
     }
     if (any_md5) {
       for (std::size_t k = 0; k < n; ++k) {
-        const std::string& w = ws[k];
+        const std::string_view w = ws[k];
         for (std::size_t i = 0; i < targets.size(); ++i) {
           const auto& t = targets[i];
           if (t.method != AuthMethod::ChapMd5) continue;
           const auto r = auth::chap_md5_response(t.identifier, w, t.challenge);
           if (std::equal(r.begin(), r.end(), t.response.begin())) {
-            CrackHit hit{i, w, {}};
+            CrackHit hit{i, std::string(w), {}};
             Bytes u;
             if (auth::password_to_utf16le(w, u)) hit.nt_hash = auth::nt_password_hash(w);
             report(i, hit);

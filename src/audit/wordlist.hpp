@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/session_report.hpp"
@@ -42,6 +43,8 @@ struct CrackStats {
 
 // Tests every word (one per line, CR/LF stripped) against every target; stops early when all
 // targets fell. threads = 0: one per core.
+CrackStats crack_words(const std::vector<std::string_view>& words, const std::vector<CrackTarget>& targets,
+                       std::vector<CrackHit>& hits, unsigned threads = 0);
 CrackStats crack_words(const std::vector<std::string>& words, const std::vector<CrackTarget>& targets,
                        std::vector<CrackHit>& hits, unsigned threads = 0);
 // Tests NT hashes (MS-CHAP targets only).
