@@ -31,7 +31,7 @@ struct Blocks {
   }
 };
 
-inline Vec rotl(Vec v, int s) { return (v << s) | (v >> (32 - s)); }
+inline Vec rotl(const Vec& v, int s) { return (v << s) | (v >> (32 - s)); }
 
 struct State {
   Vec a, b, c, d;
@@ -44,9 +44,9 @@ inline __attribute__((always_inline)) State compress(const Blocks& b) {
   Vec a = a0, bb = b0, c = c0, d = d0;
   std::array<Vec, 16> x;
   std::memcpy(x.data(), b.x, sizeof b.x);
-  auto f = [](Vec p, Vec q, Vec r) { return (p & q) | (~p & r); };
-  auto g = [](Vec p, Vec q, Vec r) { return (p & q) | (p & r) | (q & r); };
-  auto h = [](Vec p, Vec q, Vec r) { return p ^ q ^ r; };
+  auto f = [](const Vec& p, const Vec& q, const Vec& r) { return (p & q) | (~p & r); };
+  auto g = [](const Vec& p, const Vec& q, const Vec& r) { return (p & q) | (p & r) | (q & r); };
+  auto h = [](const Vec& p, const Vec& q, const Vec& r) { return p ^ q ^ r; };
   // Round 1: [abcd k s] a = (a + F(b,c,d) + X[k]) <<< s
   for (int k = 0; k < 16; k += 4) {
     a = rotl(a + f(bb, c, d) + x[k], 3);
