@@ -147,6 +147,7 @@ void PppObserver::lcp(int d, ByteView info) {
           case ppp::AuthMethod::ChapMd5: s_.lcp_auth = AuthMethod::ChapMd5; break;
           case ppp::AuthMethod::MsChapV1: s_.lcp_auth = AuthMethod::MsChapV1; break;
           case ppp::AuthMethod::MsChapV2: s_.lcp_auth = AuthMethod::MsChapV2; break;
+          case ppp::AuthMethod::EapTls: s_.lcp_auth = AuthMethod::Eap; break;
         }
       } else if (o.value.size() >= 2 && load_be16(o.value.data()) == static_cast<std::uint16_t>(ppp::Protocol::Eap)) {
         s_.lcp_auth = AuthMethod::Eap;

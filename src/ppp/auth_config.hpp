@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <memory>
+
 #include "auth/credentials.hpp"
+#include "auth/eap_tls_session.hpp"
 #include "auth/mschap.hpp"
 #include "ppp/auth_random.hpp"
 #include "ppp/auth_remote.hpp"
@@ -29,6 +32,11 @@ struct AuthPeerConfig {
   Duration restart_timeout = 3s;        // PAP: Authenticate-Request retransmission interval
   unsigned max_requests = 10;           // PAP: Authenticate-Requests sent before giving up
   Duration wait_timeout = 30s;          // CHAP family: longest wait for Challenge / Success
+  // EAP-TLS (auth_eap.hpp): our certificate, key and CA (nullptr: EAP-TLS fails on start).
+  std::shared_ptr<const auth::EapTlsContext> eap_tls;
+  std::size_t eap_tls_fragment = 1400;  // TLS octets per EAP-TLS fragment we send
+  Duration eap_timeout = 60s;           // EAP: longest whole exchange
+  unsigned eap_max_requests = 1000;     // EAP: Requests answered before giving up
 };
 
 // The side that demands authentication (server).
@@ -44,6 +52,12 @@ struct AuthenticatorConfig {
   RemoteVerifier* remote = nullptr;
   bool fallback_to_credentials = false;
   Duration remote_timeout = 30s;         // longest wait for the verifier's verdict
+  // EAP-TLS (auth_eap.hpp): our certificate, key, CA and CRL (nullptr: EAP-TLS fails on start).
+  // The user name is the peer certificate's subject CN (auth/eap_tls_session.hpp).
+  std::shared_ptr<const auth::EapTlsContext> eap_tls;
+  std::size_t eap_tls_fragment = 1400;  // TLS octets per EAP-TLS fragment we send
+  Duration eap_timeout = 60s;           // EAP: longest whole exchange (a peer that never finishes)
+  unsigned eap_max_requests = 1000;     // EAP: Requests sent (not counting retransmissions) at most
 };
 
 struct AuthConfig {

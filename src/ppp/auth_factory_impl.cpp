@@ -1,6 +1,7 @@
 #include "ppp/auth_factory_impl.hpp"
 
 #include "ppp/auth_chap_md5.hpp"
+#include "ppp/auth_eap.hpp"
 #include "ppp/auth_mschap_v1.hpp"
 #include "ppp/auth_mschap_v2.hpp"
 #include "ppp/auth_pap.hpp"
@@ -18,6 +19,7 @@ std::unique_ptr<AuthMachine> make_auth_machine(AuthMethod method, AuthRole role,
       case AuthMethod::ChapMd5: return std::make_unique<ChapMd5Authenticator>(a, random, sink);
       case AuthMethod::MsChapV1: return std::make_unique<MsChapV1Authenticator>(a, random, sink);
       case AuthMethod::MsChapV2: return std::make_unique<MsChapV2Authenticator>(a, random, sink);
+      case AuthMethod::EapTls: return std::make_unique<EapAuthenticator>(a, random, sink);
     }
   } else {
     const AuthPeerConfig& p = config.peer;
@@ -26,6 +28,7 @@ std::unique_ptr<AuthMachine> make_auth_machine(AuthMethod method, AuthRole role,
       case AuthMethod::ChapMd5: return std::make_unique<ChapMd5Peer>(p, sink);
       case AuthMethod::MsChapV1: return std::make_unique<MsChapV1Peer>(p, sink);
       case AuthMethod::MsChapV2: return std::make_unique<MsChapV2Peer>(p, random, sink);
+      case AuthMethod::EapTls: return std::make_unique<EapPeer>(p, sink);
     }
   }
   return nullptr;
@@ -45,6 +48,10 @@ std::optional<AuthRole> auth_packet_role(Protocol protocol, ByteView information
         code == static_cast<std::uint8_t>(ChapCode::Failure)) {
       return AuthRole::Peer;
     }
+  } else if (protocol == Protocol::Eap) {
+    // RFC 3748 §4: Requests go to the peer, Responses to the authenticator; Success and Failure
+    // to the peer.
+    return code == 2 ? AuthRole::Authenticator : code >= 1 && code <= 4 ? std::optional(AuthRole::Peer) : std::nullopt;
   }
   return std::nullopt;
 }

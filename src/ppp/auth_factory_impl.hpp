@@ -30,7 +30,7 @@ class StandardAuthFactory final : public AuthFactory {
   AuthConfig config_;
 };
 
-// Which role an authentication packet is addressed to, from its Code: PAP Request and CHAP
+// Which role an authentication packet is addressed to, from its Code: PAP Request, CHAP and EAP
 // Response go to the authenticator; PAP Ack/Nak and CHAP Challenge/Success/Failure go to the
 // peer. nullopt for other protocols, an empty frame or an unknown Code. For links that run an
 // authenticator and a peer of the same protocol at once (mutual CHAP).

@@ -9,6 +9,8 @@ std::optional<AuthMethod> parse_auth_option(ByteView value) {
   if (value.size() < 2) return std::nullopt;
   std::uint16_t proto = load_be16(value.data());
   if (proto == static_cast<std::uint16_t>(Protocol::Pap) && value.size() == 2) return AuthMethod::Pap;
+  // RFC 2284 §2.1: EAP has no data in the option; the method is chosen inside EAP (ours: EAP-TLS).
+  if (proto == static_cast<std::uint16_t>(Protocol::Eap) && value.size() == 2) return AuthMethod::EapTls;
   // RFC 1994 §3: CHAP carries exactly one Algorithm octet.
   if (proto == static_cast<std::uint16_t>(Protocol::Chap) && value.size() == 3) {
     switch (value[2]) {
@@ -25,10 +27,13 @@ namespace {
 void auth_value(Bytes& v, AuthMethod m) {
   v.clear();
   std::uint8_t b[2];
-  store_be16(b, static_cast<std::uint16_t>(m == AuthMethod::Pap ? Protocol::Pap : Protocol::Chap));
+  store_be16(b, static_cast<std::uint16_t>(m == AuthMethod::Pap      ? Protocol::Pap
+                                            : m == AuthMethod::EapTls ? Protocol::Eap
+                                                                      : Protocol::Chap));
   v.insert(v.end(), b, b + 2);
   switch (m) {
-    case AuthMethod::Pap: break;
+    case AuthMethod::Pap:
+    case AuthMethod::EapTls: break;
     case AuthMethod::ChapMd5: v.push_back(kChapMd5Algorithm); break;
     case AuthMethod::MsChapV1: v.push_back(kMsChapV1Algorithm); break;
     case AuthMethod::MsChapV2: v.push_back(kMsChapV2Algorithm); break;

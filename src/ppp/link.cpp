@@ -23,8 +23,13 @@ std::string_view to_string(LinkPhase p) {
 
 namespace {
 constexpr std::uint16_t proto(Protocol p) { return static_cast<std::uint16_t>(p); }
-bool is_mschap(AuthMethod m) { return m == AuthMethod::MsChapV1 || m == AuthMethod::MsChapV2; }
-Protocol protocol_of(AuthMethod m) { return m == AuthMethod::Pap ? Protocol::Pap : Protocol::Chap; }
+// The methods that leave MPPE key material: MS-CHAPv1/v2 (RFC 3079) and EAP-TLS (RFC 5216 §2.3).
+bool yields_mppe_keys(AuthMethod m) {
+  return m == AuthMethod::MsChapV1 || m == AuthMethod::MsChapV2 || m == AuthMethod::EapTls;
+}
+Protocol protocol_of(AuthMethod m) {
+  return m == AuthMethod::Pap ? Protocol::Pap : m == AuthMethod::EapTls ? Protocol::Eap : Protocol::Chap;
+}
 }  // namespace
 
 Link::Link(LinkConfig config, AuthFactory& factory, LinkOutput& output)
@@ -300,9 +305,9 @@ void Link::start_authentication(Time now) {
     return;
   }
   if (config_.policy.require_encryption) {
-    // RFC 3079: MPPE keys come only from MS-CHAP; anything else cannot meet the policy.
+    // RFC 3079 / RFC 5216: MPPE keys come only from MS-CHAP or EAP-TLS; nothing else meets the policy.
     std::optional<AuthMethod> m = ours ? ours : theirs;
-    if (!m || !is_mschap(*m)) {
+    if (!m || !yields_mppe_keys(*m)) {
       fail("policy requires encryption, but LCP agreed on " + std::string(m ? to_string(*m) : "no") +
                " authentication, which yields no MPPE keys",
            now);
@@ -604,7 +609,8 @@ void Link::dispatch(std::uint16_t protocol, MutableByteView info, bool was_encry
   switch (protocol) {
     case proto(Protocol::Lcp): lcp_.receive(info, now); return;
     case proto(Protocol::Pap):
-    case proto(Protocol::Chap): {
+    case proto(Protocol::Chap):
+    case proto(Protocol::Eap): {
       // RFC 1661 §3.5: authentication packets belong to the Authenticate phase (CHAP may
       // re-challenge later, so they are also accepted in Network).
       // When both sides authenticate with the same protocol (mutual CHAP), the Code says which

@@ -15,7 +15,7 @@ enum class Protocol : std::uint16_t {
   Lcp = 0xC021,         // RFC 1661
   Pap = 0xC023,         // RFC 1334
   Chap = 0xC223,        // RFC 1994 (MD5, MS-CHAPv1 0x80, MS-CHAPv2 0x81)
-  Eap = 0xC227,         // RFC 2284 (refused)
+  Eap = 0xC227,         // RFC 2284 / RFC 3748 (EAP-TLS only)
 };
 
 constexpr std::string_view to_string(Protocol p) {

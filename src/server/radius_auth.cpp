@@ -58,6 +58,8 @@ radius::Request build_access_request(const ppp::RemoteAuthRequest& q, const NasI
                    q.method == ppp::AuthMethod::MsChapV1 ? ms::ChapResponse : ms::Chap2Response,
                    ms_response(q.identifier, q.response));
       break;
+    case ppp::AuthMethod::EapTls:
+      break;  // never asked: EAP-TLS is decided locally (EAP relay to RADIUS is not yet built)
   }
   return r;
 }

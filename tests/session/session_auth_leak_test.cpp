@@ -139,6 +139,7 @@ INSTANTIATE_TEST_SUITE_P(EveryMethod, AuthLeak,
                              case ppp::AuthMethod::ChapMd5: return std::string("ChapMd5");
                              case ppp::AuthMethod::MsChapV1: return std::string("MsChapV1");
                              case ppp::AuthMethod::MsChapV2: return std::string("MsChapV2");
+                             case ppp::AuthMethod::EapTls: return std::string("EapTls");
                            }
                            return std::string("unknown");
                          });
