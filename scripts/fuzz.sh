@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-ALL=(pptp_control gre ppp_link ppp_auth mppe config secrets radius session audit)
+ALL=(pptp_control gre ppp_link ppp_auth mppe config secrets radius session audit eap)
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 
 bash scripts/deps.sh build fuzz || exit 1

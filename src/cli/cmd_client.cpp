@@ -77,7 +77,7 @@ int run(ClientCommand& c) {
   std::string missing;
   if (o.server.empty()) missing = "server (the SERVER argument)";
   else if (o.user.empty()) missing = "--user";
-  else if (o.password_file.empty()) missing = "--password-file";
+  else if (o.password_file.empty() && client::needs_password(o)) missing = "--password-file";
   if (!missing.empty()) {
     std::cerr << "pptpx client: no " << missing << " given; give it on the command line or in a profile "
               << "(--profile FILE, see docs/client.md)\n";
@@ -111,7 +111,14 @@ void register_client(CLI::App& app) {
   option(cmd, *c, "--user", &client::ClientOptions::user, "User name to authenticate as");
   option(cmd, *c, "--password-file", &client::ClientOptions::password_file, "File whose first line is the password");
   option(cmd, *c, "--auth", &client::ClientOptions::auth,
-         "Authentication methods accepted, comma list of mschapv2, mschapv1, chap-md5, pap (default mschapv2)");
+         "Authentication methods accepted, comma list of eap-tls, mschapv2, mschapv1, chap-md5, pap (default "
+         "mschapv2); eap-tls needs --cert, --key and --ca, and no --password-file");
+  option(cmd, *c, "--cert", &client::ClientOptions::cert, "EAP-TLS: our certificate (PEM; may hold the chain)");
+  option(cmd, *c, "--key", &client::ClientOptions::key, "EAP-TLS: the private key of --cert (PEM, unencrypted)");
+  option(cmd, *c, "--ca", &client::ClientOptions::ca, "EAP-TLS: CA certificate(s) the server's certificate must chain to");
+  option(cmd, *c, "--server-name", &client::ClientOptions::server_name,
+         "EAP-TLS: the name the server's certificate must carry (DNS subjectAltName, else CN); default: any "
+         "certificate from --ca");
   option(cmd, *c, "--mppe", &client::ClientOptions::mppe,
          "MPPE strengths accepted, comma list of 128, 56, 40, or none (default 128)");
   flag(cmd, *c, "--mppe-stateful", &client::ClientOptions::mppe_stateful,

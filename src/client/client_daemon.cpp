@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
@@ -65,12 +66,14 @@ std::string ipv4_text(std::uint32_t host_order) {
 class Client final : private session::SessionOutput {
  public:
   Client(const ClientOptions& o, const ppp::Policy& policy, std::string password, std::vector<Ipv4Cidr> routes,
-         std::vector<Ipv6Cidr> routes6, std::optional<Ipv6Cidr> prefix6)
+         std::vector<Ipv6Cidr> routes6, std::optional<Ipv6Cidr> prefix6,
+         std::shared_ptr<const auth::EapTlsContext> eap_tls)
       : o_(o), policy_(policy), routes_(std::move(routes)), routes6_(std::move(routes6)), prefix6_(prefix6),
         timer_(loop_.io(), [this](Time now) { on_timer(now); }) {
     ppp::AuthConfig a;
     a.peer.user_name = o.user;
-    a.peer.password = std::move(password);
+    if (!password.empty() || !eap_tls) a.peer.password = std::move(password);
+    a.peer.eap_tls = std::move(eap_tls);
     auth_ = std::make_unique<ppp::StandardAuthFactory>(a);
   }
 
@@ -656,9 +659,27 @@ int run_client(const ClientOptions& options) {
     routes.push_back(c);
   }
   std::string password;
-  if (std::string e = read_password_file(options.password_file, password); !e.empty()) {
+  if (!options.password_file.empty() || needs_password(options)) {
+    if (std::string e = read_password_file(options.password_file, password); !e.empty()) {
+      std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
+      return 2;
+    }
+  }
+  std::shared_ptr<const auth::EapTlsContext> eap_tls;
+  if (std::string e = eap_tls_problem(options); !e.empty()) {
     std::fprintf(stderr, "pptpx client: %s\n", e.c_str());
     return 2;
+  }
+  if (!options.cert.empty() && !options.key.empty() && !options.ca.empty()) {
+    try {
+      eap_tls = auth::EapTlsContext::create(false, {options.ca, options.cert, options.key, "", options.server_name});
+    } catch (const std::runtime_error& e) {
+      std::fprintf(stderr, "pptpx client: %s\n", e.what());
+      return 2;
+    }
+    if (options.server_name.empty() && !needs_password(options)) {
+      spdlog::warn("EAP-TLS without --server-name: any certificate issued by {} is taken as the server", options.ca);
+    }
   }
   std::optional<Ipv6Cidr> prefix6;
   if (!options.ipv6_prefix.empty()) {
@@ -680,7 +701,7 @@ int run_client(const ClientOptions& options) {
     std::fprintf(stderr, "pptpx client: %s\n", p.problem.c_str());
     return p.exit_code;
   }
-  Client c(options, policy, std::move(password), std::move(routes), std::move(routes6), prefix6);
+  Client c(options, policy, std::move(password), std::move(routes), std::move(routes6), prefix6, std::move(eap_tls));
   return c.run();
 }
 

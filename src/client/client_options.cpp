@@ -31,10 +31,12 @@ std::string parse_policy(const ClientOptions& o, ppp::Policy& p) {
     else if (m == "mschapv1" || m == "mschap" || m == "mschap-v1") p.auth_methods.push_back(ppp::AuthMethod::MsChapV1);
     else if (m == "chap-md5" || m == "chap") p.auth_methods.push_back(ppp::AuthMethod::ChapMd5);
     else if (m == "pap") p.auth_methods.push_back(ppp::AuthMethod::Pap);
+    else if (m == "eap-tls") p.auth_methods.push_back(ppp::AuthMethod::EapTls);
     else
-      return "--auth: \"" + m + "\" is not a method; use a comma list of mschapv2, mschapv1, chap-md5, pap";
+      return "--auth: \"" + m + "\" is not a method; use a comma list of eap-tls, mschapv2, mschapv1, chap-md5, pap";
   }
-  if (p.auth_methods.empty()) return "--auth is empty; name at least one of mschapv2, mschapv1, chap-md5, pap";
+  if (p.auth_methods.empty())
+    return "--auth is empty; name at least one of eap-tls, mschapv2, mschapv1, chap-md5, pap";
   p.mppe_strengths.clear();
   if (o.mppe == "none") {
     if (o.mppe_stateful) return "--mppe-stateful makes no sense with --mppe none; drop one of them";
@@ -50,16 +52,34 @@ std::string parse_policy(const ClientOptions& o, ppp::Policy& p) {
   }
   if (p.mppe_strengths.empty()) return "--mppe is empty; use 128 (the default), 56, 40, or none";
   bool mschap = false;
-  for (auto m : p.auth_methods) mschap = mschap || m == ppp::AuthMethod::MsChapV1 || m == ppp::AuthMethod::MsChapV2;
+  for (auto m : p.auth_methods)
+    mschap = mschap || m == ppp::AuthMethod::MsChapV1 || m == ppp::AuthMethod::MsChapV2 || m == ppp::AuthMethod::EapTls;
   if (!mschap && !o.mppe_optional)
-    return "MPPE keys come from MS-CHAP, so --auth " + o.auth +
-           " cannot give an encrypted link; add mschapv2 to --auth, or use --mppe none (or --mppe-optional)";
+    return "MPPE keys come from MS-CHAP or EAP-TLS, so --auth " + o.auth +
+           " cannot give an encrypted link; add mschapv2 or eap-tls to --auth, or use --mppe none (or --mppe-optional)";
   p.allow_encryption = true;
   p.require_encryption = !o.mppe_optional;
   // --mppe-stateful asks for stateful MPPE: a server (pppd) offers stateless first and accepts
   // stateful only when the peer insists, so accepting both would always end stateless.
   p.allow_stateless = !o.mppe_stateful;
   p.allow_stateful = o.mppe_stateful;
+  return {};
+}
+
+bool needs_password(const ClientOptions& o) {
+  for (const std::string& m : split_commas(o.auth)) {
+    if (m != "eap-tls") return true;
+  }
+  return false;
+}
+
+std::string eap_tls_problem(const ClientOptions& o) {
+  bool eap = false;
+  for (const std::string& m : split_commas(o.auth)) eap = eap || m == "eap-tls";
+  if (!eap) return {};
+  if (o.cert.empty()) return "--auth eap-tls needs --cert (our certificate, PEM)";
+  if (o.key.empty()) return "--auth eap-tls needs --key (the private key of --cert, PEM)";
+  if (o.ca.empty()) return "--auth eap-tls needs --ca (the CA certificate the server's certificate must chain to)";
   return {};
 }
 

@@ -40,7 +40,13 @@ struct ClientOptions {
   bool ipv6 = true;                 // negotiate IPV6CP (RFC 5072) when the server offers it
   std::string ipv6_prefix;          // --ipv6-prefix: also <prefix>::<our id> on the TUN
   bool default_route = false;
-  std::string auth = "mschapv2";    // comma list of mschapv2, mschapv1, chap-md5, pap
+  std::string auth = "mschapv2";    // comma list of eap-tls, mschapv2, mschapv1, chap-md5, pap
+  // EAP-TLS (--auth eap-tls): our certificate, its key, the CA the server's certificate must chain
+  // to, and the name the server's certificate must carry (empty: any certificate from the CA).
+  std::string cert;
+  std::string key;
+  std::string ca;
+  std::string server_name;
   std::string mppe = "128";         // comma list of 128, 56, 40; or "none"
   bool mppe_stateful = false;
   bool mppe_optional = false;
@@ -58,6 +64,10 @@ struct ClientOptions {
 
 // --auth / --mppe / --mppe-stateful / --mppe-optional -> a PPP policy (peer role).
 std::string parse_policy(const ClientOptions& o, ppp::Policy& policy);
+// Whether --auth names a method that needs --password-file (anything but eap-tls).
+bool needs_password(const ClientOptions& o);
+// With eap-tls in --auth: "" when --cert, --key and --ca are given, else the sentence to print.
+std::string eap_tls_problem(const ClientOptions& o);
 // "203.0.113.0/24" (a bare address means /32).
 std::string parse_cidr(const std::string& text, Ipv4Cidr& out);
 // "2001:db8:1::/64" (a bare address means /128). `option` names the flag in messages.

@@ -15,7 +15,7 @@ const std::vector<std::string_view>& profile_keys() {
       "server", "port", "user", "password_file", "auth", "mppe", "mppe_stateful", "mppe_optional", "tun_name", "mtu",
       "mss_clamp", "offload", "routes", "ipv6", "ipv6_prefix", "default_route", "persist", "max_backoff",
       "connect_timeout", "log_level", "log_format", "use_dns", "up_script", "down_script", "echo_interval",
-      "echo_failures"};
+      "echo_failures", "cert", "key", "ca", "server_name"};
   return keys;
 }
 
@@ -137,6 +137,10 @@ std::vector<std::string> parse_client_profile(std::string_view toml_text, std::s
   r.text("user", o.user);
   r.text("password_file", o.password_file);
   r.list("auth", o.auth);
+  r.text("cert", o.cert);
+  r.text("key", o.key);
+  r.text("ca", o.ca);
+  r.text("server_name", o.server_name);
   r.list("mppe", o.mppe);
   r.flag("mppe_stateful", o.mppe_stateful);
   r.flag("mppe_optional", o.mppe_optional);

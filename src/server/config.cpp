@@ -16,6 +16,7 @@ std::string_view to_string(AuthMethod m) {
     case AuthMethod::mschap: return "mschap";
     case AuthMethod::chap_md5: return "chap-md5";
     case AuthMethod::pap: return "pap";
+    case AuthMethod::eap_tls: return "eap-tls";
   }
   return "?";
 }
@@ -329,12 +330,12 @@ void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
     std::vector<AuthMethod> parsed;
     for (auto& [text, where] : *methods) {
       std::optional<AuthMethod> m;
-      for (auto c : {AuthMethod::mschapv2, AuthMethod::mschap, AuthMethod::chap_md5, AuthMethod::pap}) {
+      for (auto c : {AuthMethod::mschapv2, AuthMethod::mschap, AuthMethod::chap_md5, AuthMethod::pap, AuthMethod::eap_tls}) {
         if (text == to_string(c)) m = c;
       }
       if (!m) {
         r.error(where, "[auth] methods entry \"" + text +
-                           "\" is not an authentication method; use \"mschapv2\", \"mschap\", \"chap-md5\" or \"pap\"");
+                           "\" is not an authentication method; use \"eap-tls\", \"mschapv2\", \"mschap\", \"chap-md5\" or \"pap\"");
       } else if (std::find(parsed.begin(), parsed.end(), *m) != parsed.end()) {
         r.error(where, "[auth] methods lists \"" + text + "\" twice; keep one");
       } else {
@@ -353,6 +354,19 @@ void read_auth(Reader& r, const toml::table& t, Config::Auth& out) {
   r.get(t, "[auth]", "server_name", out.server_name);
   if (out.server_name.empty()) {
     r.error(r.where(t, "server_name"), "[auth] server_name is empty; use \"*\" to accept any server column");
+  }
+}
+
+void read_eap_tls(Reader& r, const toml::table& t, Config::EapTls& out) {
+  r.check_keys(t, "[eap_tls]", {"ca", "cert", "key", "crl", "user_from"});
+  r.get(t, "[eap_tls]", "ca", out.ca);
+  r.get(t, "[eap_tls]", "cert", out.cert);
+  r.get(t, "[eap_tls]", "key", out.key);
+  r.get(t, "[eap_tls]", "crl", out.crl);
+  r.get(t, "[eap_tls]", "user_from", out.user_from);
+  if (out.user_from != "cn") {
+    r.error(r.where(t, "user_from"), "[eap_tls] user_from \"" + out.user_from +
+                                         "\" is not supported yet; use \"cn\" (the certificate's subject Common Name)");
   }
 }
 
@@ -555,7 +569,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   Config c;
   c.source_file = file;
   r.check_keys(doc, "the top level", {"listen", "tun", "ipv4", "ipv6", "auth", "mppe", "limits", "echo", "log", "control",
-                                       "metrics", "accounting", "radius"});
+                                       "metrics", "accounting", "radius", "eap_tls"});
   if (auto* t = r.section(doc, "listen", "[listen]")) read_listen(r, *t, c.listen);
   if (auto* t = r.section(doc, "tun", "[tun]")) read_tun(r, *t, c.tun);
   if (const toml::table* t = r.section(doc, "ipv4", "[ipv4]"); t != nullptr || !doc.contains("ipv4")) {
@@ -564,6 +578,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
   if (auto* t = r.section(doc, "ipv6", "[ipv6]")) read_ipv6(r, *t, c.ipv6);
   if (auto* t = r.section(doc, "auth", "[auth]")) read_auth(r, *t, c.auth);
   if (auto* t = r.section(doc, "radius", "[radius]")) read_radius(r, *t, c.radius);
+  if (auto* t = r.section(doc, "eap_tls", "[eap_tls]")) read_eap_tls(r, *t, c.eap_tls);
   if (auto* t = r.section(doc, "mppe", "[mppe]")) read_mppe(r, *t, c.mppe);
   if (auto* t = r.section(doc, "limits", "[limits]")) read_limits(r, *t, c.limits);
   if (auto* t = r.section(doc, "echo", "[echo]")) read_echo(r, *t, c.echo);
@@ -582,6 +597,17 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view source_na
       e.column = mtu->source().begin.column;
     }
     result.errors.push_back(e);
+  }
+
+  if (std::find(c.auth.methods.begin(), c.auth.methods.end(), AuthMethod::eap_tls) != c.auth.methods.end()) {
+    for (auto [name, value] : {std::pair<const char*, const std::string*>{"ca", &c.eap_tls.ca},
+                               {"cert", &c.eap_tls.cert},
+                               {"key", &c.eap_tls.key}}) {
+      if (value->empty()) {
+        result.errors.push_back({file, 0, 0, std::string("[auth] methods has \"eap-tls\", which needs [eap_tls] ") + name +
+                                                 " (a PEM file path); set it or drop \"eap-tls\""});
+      }
+    }
   }
 
   if (c.auth.source != AuthSource::secrets && c.radius.servers.empty()) {

@@ -9,8 +9,10 @@
 //              dns = ["198.51.100.1"]                     (0..2 servers, IPCP RFC 1877)
 //   [ipv6]     enabled = false   prefix = "2001:db8:1::/64"   server_interface_id = "::1"
 //              dns = []
-//   [auth]     methods = ["mschapv2"]   (ordered; of "mschapv2", "mschap", "chap-md5", "pap")
+//   [auth]     methods = ["mschapv2"]   (ordered; of "eap-tls", "mschapv2", "mschap", "chap-md5", "pap")
 //              secrets_file = "/etc/pptpx/chap-secrets"   server_name = "*"
+//   [eap_tls]  ca = ""  cert = ""  key = ""  crl = ""  user_from = "cn"   (PEM paths; ca, cert and
+//              key required when methods has "eap-tls"; crl: peers' certificates checked against it)
 //   [mppe]     required = true   strengths = [128]  (of 40, 56, 128)   mode = "stateless" | "stateful"
 //   [limits]   max_sessions = 1000   max_sessions_per_source = 16   max_handshakes_in_progress = 64
 //              control_setup_seconds = 30   auth_seconds = 30   network_setup_seconds = 30
@@ -35,7 +37,7 @@
 
 namespace pptpx::server {
 
-enum class AuthMethod { mschapv2, mschap, chap_md5, pap };
+enum class AuthMethod { mschapv2, mschap, chap_md5, pap, eap_tls };
 std::string_view to_string(AuthMethod m);
 
 enum class MppeMode { stateless, stateful };
@@ -80,6 +82,15 @@ struct Config {
   } auth;
 
   RadiusConfig radius;  // [radius]: servers empty unless configured
+
+  // [eap_tls]: EAP-TLS (RFC 5216) certificates; used when [auth] methods lists "eap-tls".
+  struct EapTls {
+    std::string ca;    // CA certificate(s) the clients' certificates must chain to
+    std::string cert;  // this server's certificate (chain)
+    std::string key;   // its private key
+    std::string crl;   // optional CRL(s) of the CA
+    std::string user_from = "cn";  // the user name: the client certificate's subject CN
+  } eap_tls;
 
   struct Mppe {
     bool required = true;

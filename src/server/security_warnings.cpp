@@ -35,6 +35,13 @@ std::vector<std::string> security_warnings(const Config& config) {
             "auth pap: PAP sends passwords in clear; anyone on the path reads them, and it derives no MPPE key, "
             "so sessions authenticated with it get no encryption");
         break;
+      case AuthMethod::eap_tls:
+        out.emplace_back(
+            "auth eap-tls: no password-derived secret crosses the wire and the MPPE keys come from the TLS "
+            "handshake; but the PPTP control channel and PPP negotiation stay clear text (with TLS 1.2 the "
+            "client's certificate, hence the user name, is readable on the path), and MPPE stays RC4 with no "
+            "integrity check");
+        break;
     }
   }
   if (has(config.mppe.strengths, 40))

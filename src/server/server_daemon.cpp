@@ -228,10 +228,16 @@ std::string Daemon::open_resources() {
     return "cannot use the secrets file: " + all;
   }
   pool_.set_reservations(secrets_.table()->static_addresses());
-  auth_ = std::make_unique<ppp::StandardAuthFactory>(make_auth_config(config_, credentials_));
+  ppp::AuthConfig auth_config;
+  try {
+    auth_config = make_auth_config(config_, credentials_);
+  } catch (const std::runtime_error& e) {
+    return std::string(e.what()) + " ([eap_tls] in " + config_.source_file + ")";
+  }
+  auth_ = std::make_unique<ppp::StandardAuthFactory>(auth_config);
   if (config_.auth.source != AuthSource::secrets || (!config_.radius.servers.empty() && config_.radius.accounting)) {
     std::string why;
-    radius_ = RadiusService::make(loop_.io(), config_, make_auth_config(config_, credentials_), why);
+    radius_ = RadiusService::make(loop_.io(), config_, auth_config, why);
     if (!radius_) return why + " ([radius] in " + config_.source_file + ")";
   }
 

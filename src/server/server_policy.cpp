@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 namespace pptpx::server {
 
@@ -16,6 +17,7 @@ ppp::AuthMethod to_ppp(AuthMethod m) {
     case AuthMethod::mschap: return ppp::AuthMethod::MsChapV1;
     case AuthMethod::chap_md5: return ppp::AuthMethod::ChapMd5;
     case AuthMethod::pap: return ppp::AuthMethod::Pap;
+    case AuthMethod::eap_tls: return ppp::AuthMethod::EapTls;
   }
   return ppp::AuthMethod::MsChapV2;
 }
@@ -27,9 +29,10 @@ ppp::Policy make_policy(const Config& config) {
   bool mschap = false;
   for (AuthMethod m : config.auth.methods) {
     p.auth_methods.push_back(to_ppp(m));
-    mschap = mschap || m == AuthMethod::mschapv2 || m == AuthMethod::mschap;
+    mschap = mschap || m == AuthMethod::mschapv2 || m == AuthMethod::mschap || m == AuthMethod::eap_tls;
   }
-  // MPPE keys come from MS-CHAP (RFC 3079 §3): without an MS-CHAP method there is nothing to offer.
+  // MPPE keys come from MS-CHAP (RFC 3079 §3) or EAP-TLS (RFC 5216 §2.3): without one of them
+  // there is nothing to offer.
   p.require_encryption = config.mppe.required;
   p.allow_encryption = config.mppe.required || mschap;
   p.mppe_strengths.clear();
@@ -72,6 +75,15 @@ ppp::AuthConfig make_auth_config(const Config& config, const auth::CredentialSto
   // (the default, any server column) names no server, so the Challenge keeps the built-in name.
   if (config.auth.server_name != "*") a.authenticator.our_name = config.auth.server_name;
   a.authenticator.request_timeout = config.limits.auth;
+  if (std::find(config.auth.methods.begin(), config.auth.methods.end(), AuthMethod::eap_tls) != config.auth.methods.end()) {
+    auth::EapTlsFiles f;
+    f.ca = config.eap_tls.ca;
+    f.cert = config.eap_tls.cert;
+    f.key = config.eap_tls.key;
+    f.crl = config.eap_tls.crl;
+    a.authenticator.eap_tls = auth::EapTlsContext::create(true, f);  // throws with the reason
+    a.authenticator.eap_timeout = std::max(config.limits.auth, Duration(std::chrono::seconds(30)));
+  }
   return a;
 }
 

@@ -11,7 +11,8 @@ namespace pptpx::server {
 
 ppp::Policy make_policy(const Config& config);
 session::SessionConfig make_session_config(const Config& config);
-// The authenticator side of ppp::AuthConfig (the credential store is set by the caller).
+// The authenticator side of ppp::AuthConfig (the credential store is set by the caller). With
+// "eap-tls" in [auth] methods it loads the [eap_tls] files: std::runtime_error says which is bad.
 ppp::AuthConfig make_auth_config(const Config& config, const auth::CredentialStore& credentials);
 
 }  // namespace pptpx::server

@@ -75,6 +75,25 @@ TEST(ClientPolicy, RefusalsSayWhatAndHow) {
   EXPECT_NE(parse_policy(o, p).find("--mppe-stateful"), std::string::npos);
 }
 
+TEST(ClientPolicy, EapTlsNeedsCertificatesNotAPassword) {
+  ppp::Policy p;
+  ClientOptions o;
+  o.auth = "eap-tls";
+  EXPECT_EQ(parse_policy(o, p), "");  // EAP-TLS yields MPPE keys: required MPPE is fine
+  EXPECT_EQ(p.auth_methods, std::vector<ppp::AuthMethod>{ppp::AuthMethod::EapTls});
+  EXPECT_FALSE(needs_password(o));
+  EXPECT_NE(eap_tls_problem(o).find("--cert"), std::string::npos);
+  o.cert = "c.pem";
+  o.key = "c.key";
+  EXPECT_NE(eap_tls_problem(o).find("--ca"), std::string::npos);
+  o.ca = "ca.pem";
+  EXPECT_EQ(eap_tls_problem(o), "");
+  o.auth = "eap-tls,mschapv2";
+  EXPECT_TRUE(needs_password(o));
+  o = {};
+  EXPECT_EQ(eap_tls_problem(o), "");  // default mschapv2: no certificates needed
+}
+
 TEST(ClientRoutes, CidrClearsHostBitsAndDefaultsToHost) {
   Ipv4Cidr c;
   ASSERT_EQ(parse_cidr("203.0.113.77/24", c), "");

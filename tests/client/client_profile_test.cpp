@@ -39,6 +39,10 @@ up_script = "/etc/pptpx/up"
 down_script = "/etc/pptpx/down"
 echo_interval = 10
 echo_failures = 3
+cert = "/etc/pptpx/client/bob.pem"
+key = "/etc/pptpx/client/bob.key"
+ca = "/etc/pptpx/client/ca.pem"
+server_name = "vpn.example.net"
 )", "work.toml", o);
   ASSERT_TRUE(errors.empty()) << errors.front();
   EXPECT_EQ(o.server, "vpn.example.net");
@@ -67,7 +71,11 @@ echo_failures = 3
   EXPECT_EQ(o.down_script, "/etc/pptpx/down");
   EXPECT_EQ(o.echo_interval_seconds, 10u);
   EXPECT_EQ(o.echo_failures, 3u);
-  EXPECT_EQ(profile_keys().size(), 26u);
+  EXPECT_EQ(o.cert, "/etc/pptpx/client/bob.pem");
+  EXPECT_EQ(o.key, "/etc/pptpx/client/bob.key");
+  EXPECT_EQ(o.ca, "/etc/pptpx/client/ca.pem");
+  EXPECT_EQ(o.server_name, "vpn.example.net");
+  EXPECT_EQ(profile_keys().size(), 30u);
 }
 
 TEST(ClientProfile, ProblemsNameFileLineAndColumn) {

@@ -149,6 +149,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"too_many_dns", IPV4 "dns = [\"198.51.100.1\", \"198.51.100.2\", \"198.51.100.3\"]\n", 4, "RFC 1877"},
         BadCase{"auth_method", IPV4 "[auth]\nmethods = [\"mschapv2\", \"eap\"]\n", 5, "\"eap\" is not an authentication method"},
         BadCase{"auth_dup", IPV4 "[auth]\nmethods = [\"pap\", \"pap\"]\n", 5, "twice"},
+        BadCase{"eap_tls_user_from", IPV4 "[eap_tls]\nuser_from = \"san-email\"\n", 5, "not supported yet; use \"cn\""},
+        BadCase{"eap_tls_key", IPV4 "[eap_tls]\nkeys = \"x\"\n", 5, "unknown key 'keys' in [eap_tls]"},
         BadCase{"mppe_strength", IPV4 "[mppe]\nstrengths = [128, 64]\n", 5, "must be 40, 56 or 128"},
         BadCase{"mppe_mode", IPV4 "[mppe]\nmode = \"sometimes\"\n", 5, "use \"stateless\" or \"stateful\""},
         BadCase{"bool_type", IPV4 "[mppe]\nrequired = \"yes\"\n", 5, "must be true or false"},
@@ -159,6 +161,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"ipv6_mtu", IPV4 "[tun]\nmtu = 1000\n[ipv6]\nenabled = true\nprefix = \"2001:db8::/64\"\n", 5, "1280"},
         BadCase{"section_not_table", "log = \"debug\"\n" IPV4, 1, "must be a table"}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
+
+TEST(Config, EapTlsNeedsItsFiles) {
+  auto r = parse_config(IPV4 "[auth]\nmethods = [\"eap-tls\", \"mschapv2\"]\n[eap_tls]\nca = \"/etc/pptpx/ca.pem\"\n",
+                        "t.toml");
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_NE(r.errors[0].to_string().find("needs [eap_tls] cert"), std::string::npos) << r.errors[0].to_string();
+  EXPECT_NE(r.errors[1].to_string().find("needs [eap_tls] key"), std::string::npos) << r.errors[1].to_string();
+  r = parse_config(IPV4 "[auth]\nmethods = [\"eap-tls\", \"mschapv2\"]\n[eap_tls]\nca = \"a\"\ncert = \"b\"\n"
+                        "key = \"c\"\ncrl = \"d\"\n",
+                   "t.toml");
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front().to_string();
+  EXPECT_EQ(r.config->auth.methods, (std::vector<AuthMethod>{AuthMethod::eap_tls, AuthMethod::mschapv2}));
+  EXPECT_EQ(r.config->eap_tls.crl, "d");
+  EXPECT_EQ(r.config->eap_tls.user_from, "cn");
+}
 
 TEST(Config, MissingIpv4SectionIsOneErrorWithTheFix) {
   auto r = parse_config("[listen]\nport = 1723\n", "x.toml");

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace pptpx::server {
 namespace {
 
@@ -33,6 +35,23 @@ TEST(ServerPolicy, MethodsStrengthsAndStatefulMode) {
             (std::vector<auth::MppeStrength>{auth::MppeStrength::Bits40, auth::MppeStrength::Bits56}));
   EXPECT_FALSE(p.allow_stateless);
   EXPECT_TRUE(p.allow_stateful);
+}
+
+TEST(ServerPolicy, EapTlsFirstYieldsMppeAndBadFilesSayWhich) {
+  const Config c = parse("[auth]\nmethods = [\"eap-tls\", \"mschapv2\"]\n[eap_tls]\nca = \"/nonexistent/ca.pem\"\n"
+                         "cert = \"/nonexistent/server.pem\"\nkey = \"/nonexistent/server.key\"\n");
+  const ppp::Policy p = make_policy(c);
+  EXPECT_EQ(p.auth_methods, (std::vector<ppp::AuthMethod>{ppp::AuthMethod::EapTls, ppp::AuthMethod::MsChapV2}));
+  EXPECT_TRUE(p.allow_encryption);
+  struct None final : auth::CredentialStore {
+    std::optional<auth::Credential> find(std::string_view) const override { return std::nullopt; }
+  } none;
+  try {
+    make_auth_config(c, none);
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/server.pem"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ServerPolicy, PapOnlyWithoutMppeOffersNoEncryption) {
