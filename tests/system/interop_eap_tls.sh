@@ -2,7 +2,8 @@
 # Interop, EAP-TLS (RFC 5216): pptp-linux + pppd 2.4.9 (built with EAP-TLS) in a QEMU VM dial
 # `pptpx server` with a certificate; MPPE-128 must come up with keys from the TLS handshake
 # (pppd and pptpx derive them independently: a mismatch shows as no ping) and ping must pass both
-# ways. Then a certificate from another CA is refused. Certificates are made here (openssl CLI)
+# ways. The reverse too: the pptpx client dials pptpd + pppd with EAP-TLS, MPPE-128 and ping. Then
+# a certificate from another CA is refused. Certificates are made here (openssl CLI)
 # and copied into the VM. About 60-90 s (one VM boot).
 # Needs: root, $PPTPX_BIN, the interop lab (../shared/interop-lab/lab).
 set -euo pipefail
@@ -29,12 +30,14 @@ leaf() {  # leaf NAME CN CA
 leaf server pptp ca
 leaf alice "$LAB_USER_NAME" ca
 leaf mallory "$LAB_USER_NAME" other
+# pptpd's pppd (`name pptpd`) as the authenticator: its certificate, checked by our --server-name.
+leaf pppdserver pptpd ca
 printf '# client server secret addresses\n' >"$WORK/chap-secrets"
 chmod 600 "$WORK/chap-secrets"
 
 vm_up "$VM" "$VM_IP"
 # Copy the client side's files into the VM (base64 through the console).
-for f in ca.pem alice.pem alice.key mallory.pem mallory.key; do
+for f in ca.pem alice.pem alice.key mallory.pem mallory.key pppdserver.pem pppdserver.key; do
   vx "$VM" "mkdir -p /tmp/eap; echo '$(base64 -w0 "$P/$f")' | base64 -d > /tmp/eap/$f; echo" >/dev/null
 done
 
@@ -92,6 +95,28 @@ wrong_ca() {
   vx "$VM" 'kill $(pidof pppd) 2>/dev/null; echo' >/dev/null
 }
 
+# The reverse: the pptpx client dials pptpd + pppd 2.4.9 with EAP-TLS (pppd requires EAP; its
+# /etc/ppp/eaptls-server names its certificate, key and CA for any client).
+pptpx_dials() {
+  vx "$VM" "printf '%s\\n' '* pptpd - /tmp/eap/pppdserver.pem /tmp/eap/ca.pem /tmp/eap/pppdserver.key *' > /etc/ppp/eaptls-server; chmod 600 /etc/ppp/eaptls-server; echo" >/dev/null
+  pptpd_restart "$VM" require-eap require-mppe-128 refuse-pap refuse-chap refuse-mschap refuse-mschap-v2
+  ip netns exec "$NS" "$BIN" client "$VM_IP" --log-level debug --user "$LAB_USER_NAME" --auth eap-tls \
+    --cert "$P/alice.pem" --key "$P/alice.key" --ca "$P/ca.pem" --server-name pptpd >"$WORK/case/client.log" 2>&1 &
+  local pid=$!
+  case_track "$pid"
+  wait_log '^connected:' "$WORK/case/client.log" "$pid" 40 || fail "the pptpx client did not connect with EAP-TLS"
+  grep -q '^connected: auth EAP-TLS, encryption MPPE 128-bit' "$WORK/case/client.log" || fail "not EAP-TLS + MPPE-128"
+  vm_log_has "$VM" 'MPPE 128-bit stateless compression enabled' "MPPE-128 up"
+  ping_host 198.51.100.1
+  local ours
+  ours=$(sed -n 's/.*address \([0-9.]*\), peer.*/\1/p' "$WORK/case/client.log" | head -1)
+  [ -n "$ours" ] || fail "no tunnel address in the connected line"
+  ping_vm "$VM" "$ours"
+  kill -TERM "$pid"
+  wait_exit "$pid" 10 || fail "the client did not stop"
+}
+
 run_case eap-tls-pppd-dials-pptpx good
+run_case eap-tls-pptpx-dials-pptpd pptpx_dials
 run_case eap-tls-wrong-ca-refused wrong_ca
 ix_finish
