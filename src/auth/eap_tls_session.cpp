@@ -171,6 +171,23 @@ std::string EapTlsSession::peer_common_name() const {
   return name;
 }
 
+std::string EapTlsSession::peer_san_email() const {
+  if (status_ != Status::Established) return {};
+  X509* cert = SSL_get0_peer_certificate(ssl_);
+  if (cert == nullptr) return {};
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  if (names == nullptr) return {};
+  std::string email;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names) && email.empty(); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    if (n->type != GEN_EMAIL) continue;
+    const ASN1_IA5STRING* s = n->d.rfc822Name;
+    email.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<std::size_t>(ASN1_STRING_length(s)));
+  }
+  GENERAL_NAMES_free(names);
+  return email;
+}
+
 std::optional<EapTlsKeyMaterial> EapTlsSession::key_material() const {
   if (status_ != Status::Established) return std::nullopt;
   EapTlsKeyMaterial m{};

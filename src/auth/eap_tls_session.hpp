@@ -23,7 +23,8 @@ namespace pptpx::auth {
 
 // Where the user name of an EAP-TLS peer comes from (server side).
 enum class EapTlsUserFrom : std::uint8_t {
-  Cn,  // the Common Name of the certificate's subject (the last CN if there are several)
+  Cn,        // the Common Name of the certificate's subject (the last CN if there are several)
+  SanEmail,  // the first rfc822Name (e-mail) of the certificate's subjectAltName
 };
 
 struct EapTlsFiles {
@@ -78,6 +79,11 @@ class EapTlsSession {
 
   // Established only: the peer certificate's subject Common Name (UTF-8), empty if none.
   std::string peer_common_name() const;
+  // Established only: the first e-mail address in the peer certificate's subjectAltName, or empty.
+  std::string peer_san_email() const;
+  std::string peer_user_name(EapTlsUserFrom from) const {
+    return from == EapTlsUserFrom::Cn ? peer_common_name() : peer_san_email();
+  }
   // Established only: RFC 5216 §2.3 Key_Material (TLS 1.2 exporter, label "client EAP
   // encryption", no context). nullopt if the export fails.
   std::optional<EapTlsKeyMaterial> key_material() const;

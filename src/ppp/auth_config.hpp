@@ -53,8 +53,9 @@ struct AuthenticatorConfig {
   bool fallback_to_credentials = false;
   Duration remote_timeout = 30s;         // longest wait for the verifier's verdict
   // EAP-TLS (auth_eap.hpp): our certificate, key, CA and CRL (nullptr: EAP-TLS fails on start).
-  // The user name is the peer certificate's subject CN (auth/eap_tls_session.hpp).
+  // The user name comes from the peer's certificate as `eap_tls_user_from` says.
   std::shared_ptr<const auth::EapTlsContext> eap_tls;
+  auth::EapTlsUserFrom eap_tls_user_from = auth::EapTlsUserFrom::Cn;
   std::size_t eap_tls_fragment = 1400;  // TLS octets per EAP-TLS fragment we send
   Duration eap_timeout = 60s;           // EAP: longest whole exchange (a peer that never finishes)
   unsigned eap_max_requests = 1000;     // EAP: Requests sent (not counting retransmissions) at most

@@ -70,9 +70,11 @@ void EapAuthenticator::refuse(std::string reason) {
 }
 
 void EapAuthenticator::accept() {
-  const std::string name = tls_->peer_common_name();
+  const std::string name = tls_->peer_user_name(config_.eap_tls_user_from);
   if (name.empty()) {
-    refuse("the peer's certificate has no subject Common Name to take the user name from");
+    refuse(config_.eap_tls_user_from == auth::EapTlsUserFrom::Cn
+               ? "the peer's certificate has no subject Common Name to take the user name from"
+               : "the peer's certificate has no e-mail subjectAltName to take the user name from");
     return;
   }
   const auto material = tls_->key_material();

@@ -364,9 +364,10 @@ void read_eap_tls(Reader& r, const toml::table& t, Config::EapTls& out) {
   r.get(t, "[eap_tls]", "key", out.key);
   r.get(t, "[eap_tls]", "crl", out.crl);
   r.get(t, "[eap_tls]", "user_from", out.user_from);
-  if (out.user_from != "cn") {
+  if (out.user_from != "cn" && out.user_from != "san-email") {
     r.error(r.where(t, "user_from"), "[eap_tls] user_from \"" + out.user_from +
-                                         "\" is not supported yet; use \"cn\" (the certificate's subject Common Name)");
+                                         "\" is not supported; use \"cn\" (the certificate's subject Common Name) "
+                                         "or \"san-email\" (its first e-mail subjectAltName)");
   }
 }
 

@@ -11,7 +11,7 @@
 //              dns = []
 //   [auth]     methods = ["mschapv2"]   (ordered; of "eap-tls", "mschapv2", "mschap", "chap-md5", "pap")
 //              secrets_file = "/etc/pptpx/chap-secrets"   server_name = "*"
-//   [eap_tls]  ca = ""  cert = ""  key = ""  crl = ""  user_from = "cn"   (PEM paths; ca, cert and
+//   [eap_tls]  ca = ""  cert = ""  key = ""  crl = ""  user_from = "cn" | "san-email"  (PEM; ca, cert,
 //              key required when methods has "eap-tls"; crl: peers' certificates checked against it)
 //   [mppe]     required = true   strengths = [128]  (of 40, 56, 128)   mode = "stateless" | "stateful"
 //   [limits]   max_sessions = 1000   max_sessions_per_source = 16   max_handshakes_in_progress = 64
@@ -89,7 +89,7 @@ struct Config {
     std::string cert;  // this server's certificate (chain)
     std::string key;   // its private key
     std::string crl;   // optional CRL(s) of the CA
-    std::string user_from = "cn";  // the user name: the client certificate's subject CN
+    std::string user_from = "cn";  // the user name: "cn" subject CN, "san-email" first e-mail SAN
   } eap_tls;
 
   struct Mppe {

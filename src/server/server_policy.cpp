@@ -82,6 +82,8 @@ ppp::AuthConfig make_auth_config(const Config& config, const auth::CredentialSto
     f.key = config.eap_tls.key;
     f.crl = config.eap_tls.crl;
     a.authenticator.eap_tls = auth::EapTlsContext::create(true, f);  // throws with the reason
+    a.authenticator.eap_tls_user_from =
+        config.eap_tls.user_from == "san-email" ? auth::EapTlsUserFrom::SanEmail : auth::EapTlsUserFrom::Cn;
     a.authenticator.eap_timeout = std::max(config.limits.auth, Duration(std::chrono::seconds(30)));
   }
   return a;

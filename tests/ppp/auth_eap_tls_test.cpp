@@ -45,11 +45,12 @@ struct Pki {
   test::ScopedTempDir dir;
   PkiKey ca = TestPki::make_ca("Test Office CA");
   PkiKey other_ca = TestPki::make_ca("Somebody Else CA");
-  PkiKey server = TestPki::make_leaf("vpn.example.test", ca, 10, -3600, 86400, "vpn.example.test");
+  PkiKey server = TestPki::make_leaf("vpn.example.test", ca, 10, -3600, 86400, "DNS:vpn.example.test");
   PkiKey alice = TestPki::make_leaf("alice", ca, 11);
   PkiKey mallory = TestPki::make_leaf("mallory", other_ca, 12);
   PkiKey expired = TestPki::make_leaf("bob", ca, 13, -86400 * 10, -86400);
   PkiKey revoked = TestPki::make_leaf("carol", ca, 14);
+  PkiKey dave = TestPki::make_leaf("Dave Example", ca, 15, -3600, 86400, "email:dave@example.test");
   Pki() {
     TestPki::write_cert(dir.file("ca.pem"), {&ca});
     TestPki::write_cert(dir.file("other-ca.pem"), {&other_ca});
@@ -58,7 +59,8 @@ struct Pki {
                            {"alice", &alice},
                            {"mallory", &mallory},
                            {"expired", &expired},
-                           {"revoked", &revoked}}) {
+                           {"revoked", &revoked},
+                           {"dave", &dave}}) {
       TestPki::write_cert(dir.file(std::string(name) + ".pem"), {k});
       TestPki::write_key(dir.file(std::string(name) + ".key"), *k);
     }
@@ -144,6 +146,20 @@ TEST(EapTls, GoodCertificateAuthenticatesBothAndAgreesOnMppeKeys) {
   EXPECT_TRUE(e.to_authenticator.frames.empty());
   // Default fragment size: a whole flight of P-256 certificates fits one fragment each way.
   EXPECT_LE(e.to_peer.largest, 1400u + 10u);
+}
+
+TEST(EapTls, UserNameFromTheEmailSubjectAltNameWhenConfigured) {
+  Ends e(pki().files("server"), pki().files("alice"));
+  e.a.eap_tls_user_from = auth::EapTlsUserFrom::SanEmail;
+  e.run();  // alice's certificate has no e-mail SAN: refused with the reason
+  EXPECT_EQ(e.server->status(), AuthStatus::Failed);
+  EXPECT_NE(e.server->result().failure_reason.find("no e-mail subjectAltName"), std::string::npos)
+      << e.server->result().failure_reason;
+  Ends d(pki().files("server"), pki().files("dave"));
+  d.a.eap_tls_user_from = auth::EapTlsUserFrom::SanEmail;
+  d.run();
+  ASSERT_EQ(d.server->status(), AuthStatus::Succeeded) << d.server->result().failure_reason;
+  EXPECT_EQ(d.server->result().user_name, "dave@example.test");
 }
 
 TEST(EapTls, SmallFragmentsCarryTheHandshake) {

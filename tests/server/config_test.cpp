@@ -149,7 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"too_many_dns", IPV4 "dns = [\"198.51.100.1\", \"198.51.100.2\", \"198.51.100.3\"]\n", 4, "RFC 1877"},
         BadCase{"auth_method", IPV4 "[auth]\nmethods = [\"mschapv2\", \"eap\"]\n", 5, "\"eap\" is not an authentication method"},
         BadCase{"auth_dup", IPV4 "[auth]\nmethods = [\"pap\", \"pap\"]\n", 5, "twice"},
-        BadCase{"eap_tls_user_from", IPV4 "[eap_tls]\nuser_from = \"san-email\"\n", 5, "not supported yet; use \"cn\""},
+        BadCase{"eap_tls_user_from", IPV4 "[eap_tls]\nuser_from = \"uid\"\n", 5, "not supported; use \"cn\""},
         BadCase{"eap_tls_key", IPV4 "[eap_tls]\nkeys = \"x\"\n", 5, "unknown key 'keys' in [eap_tls]"},
         BadCase{"mppe_strength", IPV4 "[mppe]\nstrengths = [128, 64]\n", 5, "must be 40, 56 or 128"},
         BadCase{"mppe_mode", IPV4 "[mppe]\nmode = \"sometimes\"\n", 5, "use \"stateless\" or \"stateful\""},

@@ -28,11 +28,12 @@ class TestPki {
     ca.cert = make_cert(cn, ca.key.get(), nullptr, nullptr, true, -3600, 86400 * 30, 1, "");
     return ca;
   }
-  // `valid_from`/`valid_to` in seconds from now; `dns`: a subjectAltName DNS entry (empty: none).
+  // `valid_from`/`valid_to` in seconds from now; `san`: a subjectAltName in openssl's syntax, e.g.
+  // "DNS:vpn.example.test" or "email:alice@example.test" (empty: none).
   static PkiKey make_leaf(const std::string& cn, const PkiKey& ca, long serial, long valid_from = -3600,
-                          long valid_to = 86400, const std::string& dns = "") {
+                          long valid_to = 86400, const std::string& san = "") {
     PkiKey leaf{new_key(), nullptr};
-    leaf.cert = make_cert(cn, leaf.key.get(), ca.cert.get(), ca.key.get(), false, valid_from, valid_to, serial, dns);
+    leaf.cert = make_cert(cn, leaf.key.get(), ca.cert.get(), ca.key.get(), false, valid_from, valid_to, serial, san);
     return leaf;
   }
 
@@ -95,7 +96,7 @@ class TestPki {
     X509_EXTENSION_free(ext);
   }
   static std::shared_ptr<X509> make_cert(const std::string& cn, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key,
-                                         bool ca, long valid_from, long valid_to, long serial, const std::string& dns) {
+                                         bool ca, long valid_from, long valid_to, long serial, const std::string& san) {
     X509* cert = X509_new();
     X509_set_version(cert, 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
@@ -113,7 +114,7 @@ class TestPki {
     } else {
       add_ext(cert, signer, NID_basic_constraints, "CA:FALSE");
     }
-    if (!dns.empty()) add_ext(cert, signer, NID_subject_alt_name, ("DNS:" + dns).c_str());
+    if (!san.empty()) add_ext(cert, signer, NID_subject_alt_name, san.c_str());
     if (X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()) == 0) throw std::runtime_error("sign failed");
     return {cert, X509_free};
   }
