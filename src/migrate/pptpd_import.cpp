@@ -1,13 +1,13 @@
 #include "migrate/pptpd_import.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "auth/mschap.hpp"
+#include "migrate/import_text.hpp"
 #include "server/ip_address.hpp"
 #include "server/secrets_file.hpp"
 
@@ -40,28 +40,6 @@ std::vector<Line> split_lines(std::string_view text) {
     pos = end + 1;
   }
   return out;
-}
-
-std::optional<long> parse_int(std::string_view s) {
-  long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// Quotes a chap-secrets word only when it needs it, so ordinary names stay readable.
-std::string secrets_word(const std::string& w) {
-  const auto words = server::split_secrets_words(w + "\n").words;
-  return words.size() == 1 && words[0].text == w ? w : server::quote_secrets_word(w);
-}
-
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // pptpd's address syntax (pptpd.conf(5)): a comma-separated list of addresses and ranges
