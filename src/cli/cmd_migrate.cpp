@@ -153,6 +153,7 @@ void register_migrate(CLI::App& app) {
   wg->add_option("--listen-port", opts->listen_port, "Server ListenPort (default: the --endpoint port)");
   wg->add_option("--out", opts->out, "New directory for wg0.conf, clients/ and users.csv")->required();
   wg->callback([opts] { set_exit_code(run_wireguard(*opts)); });
+  register_migrate_status(*cmd);
 }
 
 }  // namespace pptpx::cli
