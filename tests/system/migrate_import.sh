@@ -5,8 +5,9 @@
 # "alice smith" (quoted name and secret) gets her static address from chap-secrets, bob gets a
 # pool address; both ping the server. Bad input leaves no output directory. Then `pptpx import
 # accel-ppp` the same way: the RADIUS fixture (secret files mode 0600, no secret in the report)
-# and the local-users fixture, served, with alice (static address) and carol (pool) connecting.
-# About 8 s.
+# and the local-users fixture, served, with alice (static address) and carol (pool) connecting;
+# then `pptpx migrate status` on that server's accounting log and the users.csv of `pptpx migrate
+# wireguard`. About 8 s.
 set -euo pipefail
 TN_NAME=migimp
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -95,7 +96,8 @@ echo "migrate_import: accel-ppp with local users: import, --check-config, serve"
 grep -q '^alice \* "correct horse" 198.51.100.201$' "$WORK/accel/chap-secrets" || tn_fail "alice's accel-ppp line"
 "$BIN" server --check-config "$WORK/accel/server.toml" >"$WORK/check-accel.log" 2>&1 ||
   { cat "$WORK/check-accel.log"; tn_fail "--check-config refused the imported accel-ppp configuration"; }
-printf '\n[control]\nsocket = "%s"\n' "$WORK/control.sock" >>"$WORK/accel/server.toml"
+printf '\n[control]\nsocket = "%s"\n[accounting]\nfile = "%s"\n' "$WORK/control.sock" "$WORK/sessions.jsonl" \
+  >>"$WORK/accel/server.toml"
 : >"$WORK/server.log"
 ip netns exec "$NS_S" "$BIN" server --config "$WORK/accel/server.toml" >>"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -116,4 +118,27 @@ a=$(addr_of "$WORK/client-carol.log")
 case "$a" in 198.51.100.[1-4][0-9]|198.51.100.50) ;; *) tn_fail "carol got '$a', outside 198.51.100.10-50" ;; esac
 tn_stop_client "$CAROL"
 tn_stop_server
+
+echo "migrate_import: migrate status from the server's accounting log and migrate wireguard's users.csv"
+"$BIN" migrate wireguard --config "$WORK/accel/server.toml" --endpoint 192.0.2.1:51820 --pool 203.0.113.0/24 \
+  --out "$WORK/wg" >"$WORK/wg.log" 2>&1 || { cat "$WORK/wg.log"; tn_fail "migrate wireguard failed"; }
+"$BIN" migrate status --config "$WORK/accel/server.toml" --users-csv "$WORK/wg/users.csv" >"$WORK/status.txt" 2>&1 ||
+  { cat "$WORK/status.txt"; tn_fail "migrate status failed"; }
+today="20[0-9][0-9]-[01][0-9]-[0-3][0-9]"  # a date; the run may cross midnight
+grep -q "^alice | on PPTP | ${today}T[0-9:.]*Z | 0 | 1 | 198.51.100.201 | -$" "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "alice's status line"; }
+grep -q "^carol | on PPTP | ${today}T[0-9:.]*Z | 0 | 1 | 203.0.113.[0-9]* | -$" "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "carol's status line"; }
+grep -q "^bob | never seen | - | - | 0 | 203.0.113.[0-9]* | -$" "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "bob's status line"; }
+grep -q "^2 on PPTP, 0 moved to WireGuard, 2 never seen$" "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "the status summary"; }
+"$BIN" migrate status --config "$WORK/accel/server.toml" --json >"$WORK/status.json" ||
+  tn_fail "migrate status --json failed"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); u={x["user"]:x for x in d["users"]}; assert u["alice"]["state"]=="pptp" and u["alice"]["pptp_sessions"]==1 and u["dave"]["state"]=="never-seen", d' \
+  "$WORK/status.json" || tn_fail "migrate status --json"
+rc=0
+"$BIN" migrate status --config "$WORK/accel/server.toml" --accounting "$WORK/server.log" >"$WORK/status-bad.log" 2>&1 || rc=$?
+[ $rc -eq 1 ] && grep -q "server.log:1: not a pptpx accounting line" "$WORK/status-bad.log" ||
+  { cat "$WORK/status-bad.log"; tn_fail "a server log given as accounting log was not refused with file:line"; }
 echo "migrate_import: PASS"

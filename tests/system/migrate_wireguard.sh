@@ -3,7 +3,9 @@
 # write the WireGuard files; every generated file must pass `wg-quick strip` + `wg setconf`; then
 # wireguard-go runs the server config in one namespace and bob's client config in another, and
 # bob pings the server across. Keys must be mode 0600 and a bad --pool must leave nothing behind.
-# Needs wireguard-go and wireguard-tools (scripts/deps.sh test). About 3 s.
+# Then `pptpx migrate status` reads the server's `wg show dump` with an accounting log in the
+# documented format, shows bob as moved, and --disable-after 7 --apply comments out his line.
+# Needs wireguard-go and wireguard-tools (scripts/deps.sh test). About 4 s.
 set -euo pipefail
 TN_NAME=migwg
 source "$(dirname "$0")/lib/tunnel_env.sh"
@@ -73,4 +75,28 @@ ip netns exec "$NS_C" ping -n -q -c 5 -i 0.2 -W 2 203.0.113.1 >"$WORK/ping.log" 
   { cat "$WORK/ping.log"; tn_fail "no ping across WireGuard"; }
 ip netns exec "$NS_S" wg show "$IF_S" latest-handshakes | awk '$2 > 0 {n++} END {exit n == 1 ? 0 : 1}' ||
   tn_fail "the server does not show exactly one peer with a handshake"
+
+echo "migrate_wireguard: migrate status sees bob moved (wg show dump), and --disable-after disables him"
+# Accounting lines in docs/control.md's format: bob's last PPTP use 30 days ago, carol's 2 days ago.
+ago() { date -u -d "$1" +%Y-%m-%dT%H:%M:%S.000Z; }
+printf '{"event":"start","session":1,"call_id":5,"time":"%s","user":"bob"}\n{"event":"stop","session":1,"call_id":5,"time":"%s","user":"bob"}\n{"event":"start","session":2,"call_id":6,"time":"%s","user":"carol"}\n{"event":"stop","session":2,"call_id":6,"time":"%s","user":"carol"}\n' \
+  "$(ago '30 days ago 1 hour ago')" "$(ago '30 days ago')" "$(ago '2 days ago 1 hour ago')" "$(ago '2 days ago')" \
+  >"$WORK/sessions.jsonl"
+ip netns exec "$NS_S" wg show "$IF_S" dump >"$WORK/wg.dump"
+cp "$WORK/chap-secrets" "$WORK/chap-secrets.before"
+"$BIN" migrate status --config "$WORK/server.toml" --accounting "$WORK/sessions.jsonl" --users-csv "$WORK/wg/users.csv" \
+  --wg-dump "$WORK/wg.dump" --disable-after 7 >"$WORK/status.txt" 2>&1 || { cat "$WORK/status.txt"; tn_fail "migrate status failed"; }
+grep -q '^bob | moved to WireGuard | [0-9T:.-]*Z | 30 | 1 | 203.0.113.2 | [0-9T:-]*Z$' "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "bob is not shown as moved to WireGuard 30 days after his last PPTP use"; }
+grep -q '^carol | on PPTP | [0-9T:.-]*Z | 2 | 1 | 198.51.100.15 | -$' "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "carol's status line"; }
+grep -q '^1 on PPTP, 1 moved to WireGuard, 60 never seen$' "$WORK/status.txt" || { cat "$WORK/status.txt"; tn_fail "summary"; }
+grep -q '^+# disabled by `pptpx migrate status` on .* (moved to WireGuard): bob ' "$WORK/status.txt" ||
+  { cat "$WORK/status.txt"; tn_fail "no planned change for bob"; }
+cmp -s "$WORK/chap-secrets" "$WORK/chap-secrets.before" || tn_fail "the secrets file changed without --apply"
+"$BIN" migrate status --config "$WORK/server.toml" --accounting "$WORK/sessions.jsonl" --users-csv "$WORK/wg/users.csv" \
+  --wg-dump "$WORK/wg.dump" --disable-after 7 --apply >"$WORK/apply.txt" 2>&1 || { cat "$WORK/apply.txt"; tn_fail "--apply failed"; }
+grep -q '^# disabled by .*: bob ' "$WORK/chap-secrets" || tn_fail "bob's line was not commented out"
+[ "$(diff "$WORK/chap-secrets.before" "$WORK/chap-secrets" | grep -c '^[<>]')" = 2 ] || tn_fail "more than bob's line changed"
+"$BIN" server --check-config "$WORK/server.toml" >"$WORK/check.log" 2>&1 || { cat "$WORK/check.log"; tn_fail "--check-config after --apply"; }
 echo "migrate_wireguard: PASS"
