@@ -1,9 +1,10 @@
 // `pptpx import pptpd` / `pptpx import accel-ppp`: reads a pptpd installation's pptpd.conf, pppd
-// options file and chap-secrets, or an accel-ppp.conf and its chap-secrets, and writes
-// DIR/server.toml, DIR/chap-secrets (mode 0600), for accel-ppp's RADIUS servers
-// DIR/radius-secret-* (mode 0600), and DIR/import-report.txt (also printed). The output is built in a temporary sibling directory, checked as
-// `pptpx server --check-config` would check it, and only then left at DIR; on any error nothing
-// is left behind. The translations are migrate/pptpd_import.hpp and migrate/accel_import.hpp.
+// options file and chap-secrets (and radiusclient.conf for pppd's radius plugin), or an
+// accel-ppp.conf and its chap-secrets, and writes DIR/server.toml, DIR/chap-secrets (mode 0600),
+// DIR/radius-secret-* (mode 0600) for RADIUS servers, and DIR/import-report.txt (also printed).
+// The output is built in a temporary sibling directory, checked as `pptpx server --check-config`
+// would check it, and only then left at DIR; on any error nothing is left behind. The
+// translations are migrate/pptpd_import.hpp and migrate/accel_import.hpp.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,6 +118,15 @@ int report_errors(const std::vector<std::string>& errors) {
   return 1;
 }
 
+// Files the configurations name ($include, chap-secrets=, radiusclient.conf, its servers file).
+std::optional<migrate::SourceText> read_source(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return migrate::SourceText{path, ss.str()};
+}
+
 int run_pptpd(const ImportPptpdOptions& o) {
   migrate::PptpdImportInput in;
   if (!read_file(o.pptpd_conf, in.pptpd_conf)) return 1;
@@ -127,9 +137,10 @@ int run_pptpd(const ImportPptpdOptions& o) {
   if (out.empty()) return 1;
   in.secrets_path = out + "/chap-secrets";
   in.hash_secrets = o.hash_secrets;
+  in.read = read_source;
   auto res = migrate::import_pptpd(in);
   if (!res.errors.empty()) return report_errors(res.errors);
-  return write_output(out, res.server_toml, res.secrets, {}, migrate::format_report(res.report));
+  return write_output(out, res.server_toml, res.secrets, res.radius_secret_files, migrate::format_report(res.report));
 }
 
 int run_accel(const ImportAccelOptions& o) {
@@ -140,13 +151,7 @@ int run_accel(const ImportAccelOptions& o) {
     if (!read_file(o.chap_secrets, st)) return 1;
     in.chap_secrets = st;
   }
-  in.read = [](const std::string& path) -> std::optional<migrate::SourceText> {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return std::nullopt;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return migrate::SourceText{path, ss.str()};
-  };
+  in.read = read_source;
   const std::string out = output_dir(o.out);
   if (out.empty()) return 1;
   in.out_dir = out;

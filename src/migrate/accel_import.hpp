@@ -24,12 +24,6 @@ struct AccelImportInput {
   bool hash_secrets = false;
 };
 
-struct OutputFile {
-  std::string name;  // relative to out_dir
-  std::string text;
-  unsigned mode = 0600;
-};
-
 struct AccelImportResult {
   std::string server_toml;
   std::string secrets;

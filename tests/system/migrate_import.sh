@@ -70,6 +70,15 @@ timeout 20 ip netns exec "$NS_C" "$BIN" client 192.0.2.1 --user dave --password-
 [ $rc -ne 0 ] && [ $rc -ne 124 ] || tn_fail "dave (not imported) exited $rc"
 tn_stop_server
 
+echo "migrate_import: pptpd with pppd's radius plugin: [[radius.servers]] with 0600 secret files, --check-config"
+(cd "$FIX" && "$BIN" import pptpd --pptpd-conf pptpd.conf --options options.pptpd-radius --chap-secrets chap-secrets \
+  --out "$WORK/pptpd-radius") >"$WORK/pptpd-radius.log" 2>&1 || { cat "$WORK/pptpd-radius.log"; tn_fail "the radius import failed"; }
+grep -q '^source = "radius"$' "$WORK/pptpd-radius/server.toml" || tn_fail "no [auth] source = radius"
+[ "$(stat -c %a "$WORK/pptpd-radius/radius-secret-192.0.2.11")" = 600 ] || tn_fail "a RADIUS secret file is not 0600"
+! grep -q Sh4red "$WORK/pptpd-radius.log" "$WORK/pptpd-radius/server.toml" || tn_fail "a RADIUS secret leaked"
+"$BIN" server --check-config "$WORK/pptpd-radius/server.toml" >"$WORK/check-pptpd-radius.log" 2>&1 ||
+  { cat "$WORK/check-pptpd-radius.log"; tn_fail "--check-config refused the imported radius configuration"; }
+
 echo "migrate_import: accel-ppp: bad input fails with file:line and leaves nothing behind"
 cp "$FIX/chap-secrets.accel" "$WORK/"
 sed 's/^mppe=require$/mppe=sometimes/' "$FIX/accel-ppp-local.conf" >"$WORK/bad-accel.conf"
