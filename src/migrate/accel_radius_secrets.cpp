@@ -3,12 +3,42 @@
 #include "migrate/accel_importer.hpp"
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 
 #include "auth/mschap.hpp"
 #include "migrate/import_text.hpp"
 #include "server/secrets_file.hpp"
 
 namespace pptpx::migrate::accel_detail {
+namespace {
+
+// One chap-secrets line as accel-ppp splits it (extra/chap-secrets.c split()/skip_word()): up to
+// five words separated by blanks; a word that starts with ' or " runs to the same quote, with \c
+// inside quotes standing for c; elsewhere '#' and '\' are ordinary characters.
+std::vector<std::string> accel_secrets_words(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (out.size() < 5) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    if (i >= line.size()) break;
+    std::string w;
+    if (line[i] == '"' || line[i] == '\'') {
+      const char q = line[i++];
+      while (i < line.size() && line[i] != q) {
+        if (line[i] == '\\' && i + 1 < line.size()) ++i;
+        w += line[i++];
+      }
+      if (i < line.size()) ++i;
+    } else {
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') w += line[i++];
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
 
 void AccelImporter::radius(const AccelItem& it) {
   if (it.name == "server" || it.name == "auth-server") return radius_server(it);
@@ -170,15 +200,21 @@ void AccelImporter::read_secrets() {
                                  std::find(methods_.begin(), methods_.end(), "chap-md5") != methods_.end();
   const AccelItem* sel = conf_.find("pptp", "ip-pool");
   const std::string pptp_pool = sel && sel->value ? *sel->value : std::string();
-  std::vector<std::vector<server::SecretsWord>> lines;
-  for (auto& w : server::split_secrets_words(f.text).words) {
-    if (w.starts_line || lines.empty()) lines.emplace_back();
-    lines.back().push_back(w);
-  }
   std::set<std::string> users;
-  for (const auto& l : lines) {
-    const std::string where = f.name + ":" + std::to_string(l[0].line);
-    const std::string user = l[0].text;
+  std::istringstream text(f.text);
+  std::string raw;
+  std::uint32_t n = 0;
+  while (std::getline(text, raw)) {
+    ++n;
+    const auto l = accel_secrets_words(raw);
+    if (l.empty() || raw[0] == '#') continue;  // only a '#' in the first column starts a comment
+    const std::string where = f.name + ":" + std::to_string(n);
+    if (l[0].rfind('#', 0) == 0) {
+      res_.report.push_back({where, l[0], kNotNeeded, "", "an indented '#' line: accel-ppp reads it as a user "
+                                                          "of that name, but it is surely a comment; not imported"});
+      continue;
+    }
+    const std::string user = l[0];
     if (l.size() < 3) {
       res_.report.push_back({where, user, kNotNeeded, "", "fewer than 3 columns: accel-ppp skips this line"});
       continue;
@@ -194,17 +230,17 @@ void AccelImporter::read_secrets() {
     }
     std::string secret;
     if (encrypted_) {
-      auto h = server::parse_nthash_secret("nthash:" + l[2].text);
-      if (!h || l[2].text.size() != 32) {
+      auto h = server::parse_nthash_secret("nthash:" + l[2]);
+      if (!h || l[2].size() != 32) {
         res_.report.push_back({where, user, kNotNeeded, "", "encrypted=1 but the secret is not 32 hex digits; "
                                                             "accel-ppp skips this user too"});
         continue;
       }
       secret = server::format_nthash_secret(*h);
     } else if (in_.hash_secrets && !plaintext_methods) {
-      secret = server::format_nthash_secret(auth::nt_password_hash(l[2].text));
+      secret = server::format_nthash_secret(auth::nt_password_hash(l[2]));
     } else {
-      secret = secrets_word(l[2].text);
+      secret = secrets_word(l[2]);
       if (in_.hash_secrets) {
         res_.report.push_back({where, user, kMapped, "secrets file",
                                "kept in plaintext: PAP or CHAP-MD5 is allowed and needs it", true});
@@ -212,7 +248,7 @@ void AccelImporter::read_secrets() {
     }
     std::string addr = "*";
     if (l.size() >= 4) {
-      const std::string& a = l[3].text;
+      const std::string& a = l[3];
       if (auto ip = server::parse_ipv4(a)) {
         addr = server::to_string(*ip);
       } else if (a.empty() || a == "*" || a == "-" || a == "!") {
@@ -223,7 +259,7 @@ void AccelImporter::read_secrets() {
       }
     }
     if (l.size() >= 5) {
-      res_.report.push_back({where, user + " " + l[4].text, kNotSupported, "",
+      res_.report.push_back({where, user + " " + l[4], kNotSupported, "",
                              "a shaper rate; pptpx does not shape traffic"});
     }
     out << "# " << where << "\n" << secrets_word(user) << " * " << secret << " " << addr << "\n";

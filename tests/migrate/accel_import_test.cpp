@@ -193,6 +193,21 @@ TEST(AccelImport, EncryptedSecretsBecomeNtHashesAndDropPlaintextMethods) {
   EXPECT_TRUE(has(r.server_toml, "methods = [\"mschapv2\"]"));
 }
 
+TEST(AccelImport, ChapSecretsAreSplitAsAccelPppSplitsThem) {
+  // extra/chap-secrets.c: '#' and '\\' are ordinary characters outside quotes; inside quotes
+  // \c is c; only a '#' in the first column makes a comment.
+  auto r = import_accel(inline_input(kBase, {{"/etc/ppp/chap-secrets",
+                                              "erin * abc#123 *\nfrank * a\\b *\ngina * \"q\\\"x\" *\n  #hal * h *\n"}}));
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  auto parsed = server::parse_secrets(r.secrets, "out");
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+  ASSERT_EQ(parsed.entries.size(), 3u) << r.secrets;
+  EXPECT_EQ(parsed.entries[0].password, "abc#123");
+  EXPECT_EQ(parsed.entries[1].password, "a\\b");
+  EXPECT_EQ(parsed.entries[2].password, "q\"x");
+  ASSERT_NE(row_for(r, "#hal"), nullptr);
+}
+
 TEST(AccelImport, HashSecretsWritesNtHashes) {
   auto in = inline_input(kBase, {{"/etc/ppp/chap-secrets", "bob * clientPass *\n"}});
   in.hash_secrets = true;
