@@ -9,7 +9,9 @@
 #    address from the imported pool 198.51.100.234-246; ping both ways.
 #  - "alice smith" (quoted name and password with '#' in the fixture): her imported static
 #    address 198.51.100.240.
-# One VM boot for both. Needs root, $PPTPX_BIN and the interop lab. About 40-60 s.
+# Then the same VM dials the import of tests/migrate/fixtures/accel-ppp-local.conf as alice, who
+# must get her static address from accel-ppp's chap-secrets.
+# One VM boot for all. Needs root, $PPTPX_BIN and the interop lab. About 50-80 s.
 set -euo pipefail
 IX_NAME=interop_import
 source "$(dirname "$0")/lib/interop.sh"
@@ -30,7 +32,7 @@ sed -i 's/^\[tun\]$/[tun]\nname = "pximp0"/' "$WORK/imported/server.toml"
 printf '\n[control]\nsocket = "%s"\n' "$WORK/control.sock" >>"$WORK/imported/server.toml"
 
 start_server() {
-  ip netns exec "$NS" "$BIN" server --config "$WORK/imported/server.toml" --log-level debug >"$WORK/case/server.log" 2>&1 &
+  ip netns exec "$NS" "$BIN" server --config "${SERVER_TOML:-$WORK/imported/server.toml}" --log-level debug >"$WORK/case/server.log" 2>&1 &
   SERVER_PID=$!
   case_track "$SERVER_PID"
   wait_log "listening on" "$WORK/case/server.log" "$SERVER_PID" 10 || fail "the imported server did not start"
@@ -77,7 +79,25 @@ case_static_address() {
   hang_up "$addr"
 }
 
+# The accel-ppp import (tests/migrate/fixtures/accel-ppp-local.conf): alice, as accel-ppp's
+# clients dial it, gets her static address from accel-ppp's chap-secrets, with MPPE-128.
+case_accel_ppp() {
+  SERVER_TOML=$WORK/imported-accel/server.toml start_server
+  ix_dial "$VM" 192.0.2.1 alice "correct horse" "" require-mppe-128 $REFUSE_NON_V2
+  local addr; addr=$(up_addr)
+  [ "$addr" = 198.51.100.201 ] || fail "alice got '$addr', not her static 198.51.100.201 from accel-ppp's chap-secrets"
+  vm_log_has "$VM" "MPPE 128-bit stateless compression enabled" "MPPE 128-bit stateless"
+  ping_host "$addr"
+  hang_up "$addr"
+}
+
+"$BIN" import accel-ppp "$FIX/accel-ppp-local.conf" --out "$WORK/imported-accel" >"$WORK/import-accel.log" 2>&1 ||
+  { cat "$WORK/import-accel.log"; echo "FAIL: the accel-ppp import failed"; exit 1; }
+sed -i 's/^\[tun\]$/[tun]\nname = "pximp0"/' "$WORK/imported-accel/server.toml"
+printf '\n[control]\nsocket = "%s"\n' "$WORK/control.sock" >>"$WORK/imported-accel/server.toml"
+
 vm_up "$VM" "$VM_IP"
 run_case pptpd-client-unchanged case_pptpd_client
 run_case imported-static-address case_static_address
+run_case accel-ppp-import case_accel_ppp
 ix_finish
