@@ -198,6 +198,7 @@ void AccelImporter::finish_auth() {
       return;
     }
     set("auth.source", "\"radius\"", in_.conf.name + " [modules] radius");
+    if (!radius_accounting_) set("radius.accounting", "false", in_.conf.name + " (every server has acct-port=0)");
     if (has_module("chap-secrets")) {
       res_.report.push_back({in_.conf.name, "(radius and chap-secrets)", kMapped, "[auth] source = \"radius\"",
                              "RADIUS answers every login, as in accel-ppp; the imported chap-secrets are used "

@@ -103,6 +103,7 @@ class AccelImporter {
   bool pptp_mppe_ = false;
   bool mppe_seen_ = false;
   bool encrypted_ = false;
+  bool radius_accounting_ = false;  // some server has an acct-port
 };
 
 }  // namespace pptpx::migrate::accel_detail

@@ -85,10 +85,23 @@ void AccelImporter::radius(const AccelItem& it) {
   if (it.name == "blast-protection") {
     return row(it, kNotNeeded, "", "pptpx always sends Message-Authenticator first in Access-Requests (RFC 3579)");
   }
+  if (it.name == "acct-interim-interval") {
+    if (auto n = number(it, 0, 86400)) {
+      set("radius.interim_interval_seconds", std::to_string(*n), it.where());
+      row(it, kMapped, "[radius] interim_interval_seconds", "Interim-Update period (RFC 2866)");
+    }
+    return;
+  }
+  if (it.name == "acct-on") {
+    return row(it, kNotNeeded, "", "pptpx always sends Accounting-On at start and Accounting-Off at exit");
+  }
+  if (it.name == "acct-server") {
+    return row(it, kNotSupported, "", "pptpx sends accounting to each [[radius.servers]] acct_port, not to a "
+                                      "separate accounting server");
+  }
   if (it.name.rfind("acct-", 0) == 0 || it.name == "interim-verbose") {
-    if (it.name == "acct-server") return row(it, kNotSupported, "", "pptpx sends no RADIUS accounting yet; its "
-                                                                    "[accounting] file has one JSON line per session");
-    return row(it, kNotSupported, "", "pptpx sends no RADIUS accounting yet (docs/server.md)");
+    return row(it, kNotSupported, "", "pptpx has no such accounting setting; see [radius] stop_retry_seconds and "
+                                      "stop_max_age_seconds (docs/server.md)");
   }
   if (it.name == "dae-server" || it.name == "dae-allowed" || it.name == "dm_coa_secret" ||
       it.name == "require-nas-identification") {
@@ -147,7 +160,8 @@ void AccelImporter::radius_server(const AccelItem& it) {
     else return error(it, "\"" + p + "\" is not a RADIUS server option pptpx knows (accel-ppp.conf(5))");
   }
   if (auth_port == 0) {
-    return row(it, kNotNeeded, "", "an accounting-only server (auth-port=0); pptpx sends no RADIUS accounting yet");
+    return row(it, kNotSupported, "", "an accounting-only server (auth-port=0): pptpx sends accounting to the "
+                                      "acct_port of its authentication servers only");
   }
   const std::string file = "radius-secret-" + address + (auth_port != 1812 ? "-" + std::to_string(auth_port) : "");
   for (const auto& f : res_.radius_secret_files) {
@@ -160,6 +174,7 @@ void AccelImporter::radius_server(const AccelItem& it) {
     << "\nsecret_file = " << toml_string(in_.out_dir + "/" + file) << "\nweight = " << weight
     << "\nbackup = " << (backup ? "true" : "false") << "\n";
   radius_servers_ += o.str();
+  if (acct_port != 0) radius_accounting_ = true;
   std::string why = "the shared secret is in " + file + " (mode 0600); fail-timeout and max-fail are one "
                     "setting for all servers in pptpx";
   for (const auto& d : dropped) why += "; " + d + " not supported";

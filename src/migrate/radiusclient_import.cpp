@@ -51,6 +51,7 @@ RadiusclientResult import_radiusclient(const SourceText& conf,
     r.radius_key_origins.push_back(where(w));
   };
   std::vector<std::pair<std::string, unsigned long>> servers;  // address, port
+  std::map<std::string, unsigned long> acct;                   // acctserver address -> port
   std::string servers_file = "/etc/radiusclient/servers";
   std::string servers_where = conf.name;
   for (const auto& w : word_lines(conf.text)) {
@@ -112,8 +113,20 @@ RadiusclientResult import_radiusclient(const SourceText& conf,
         }
       }
     } else if (k == "acctserver") {
-      row(w, Outcome::not_supported, "", "pptpx sends no RADIUS accounting yet; its [accounting] file has one JSON "
-                                         "line per session");
+      // pptpx sends accounting to the acct_port of its authentication servers.
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        auto colon = item.find(':');
+        auto p = colon == std::string::npos ? std::optional<long>(1813) : parse_int(item.substr(colon + 1));
+        if (!p || *p < 1 || *p > 65535) {
+          r.errors.push_back(where(w) + ": acctserver port in \"" + item + "\" must be 1..65535");
+          continue;
+        }
+        acct[item.substr(0, colon)] = static_cast<unsigned long>(*p);
+      }
+      row(w, Outcome::mapped, "[[radius.servers]] acct_port", "RADIUS accounting (RFC 2866) to the servers that "
+                                                                "also authenticate");
     } else if (k == "bindaddr") {
       row(w, Outcome::not_supported, "", "pptpx lets the kernel choose the RADIUS source address");
     } else if (k == "default_realm") {
@@ -144,6 +157,8 @@ RadiusclientResult import_radiusclient(const SourceText& conf,
     secrets.emplace(w.words[0], w.words[1]);
   }
   std::ostringstream o;
+  int accounting_servers = 0;
+  std::vector<std::string> no_acct;  // authservers that are not acctservers
   for (const auto& [address, port] : servers) {
     auto s = secrets.find(address + ":" + std::to_string(port));
     if (s == secrets.end()) s = secrets.find(address);
@@ -153,9 +168,30 @@ RadiusclientResult import_radiusclient(const SourceText& conf,
     }
     const std::string file = "radius-secret-" + address + (port != 1812 ? "-" + std::to_string(port) : "");
     r.secret_files.push_back({file, s->second + "\n", 0600});
+    auto a = acct.find(address);
     o << "\n# from " << conf.name << " (authserver) and " << sf->name << "\n[[radius.servers]]\naddress = "
-      << toml_string(address) << "\nauth_port = " << port << "\nsecret_file = " << toml_string(out_dir + "/" + file)
-      << "\n";
+      << toml_string(address) << "\nauth_port = " << port
+      << (a != acct.end() ? "\nacct_port = " + std::to_string(a->second) : std::string())
+      << "\nsecret_file = " << toml_string(out_dir + "/" + file) << "\n";
+    if (a != acct.end()) {
+      acct.erase(a);
+      ++accounting_servers;
+    } else {
+      no_acct.push_back(address);
+    }
+  }
+  for (const auto& [address, port] : acct) {
+    r.report.push_back({conf.name, "acctserver " + address, Outcome::not_supported, "",
+                        "not also an authserver: pptpx sends accounting only to its authentication servers", false});
+  }
+  if (accounting_servers == 0) {
+    r.radius_keys.emplace_back("accounting", "false");
+    r.radius_key_origins.push_back(conf.name + " (no acctserver that is also an authserver)");
+  } else {
+    for (const auto& address : no_acct) {
+      r.report.push_back({conf.name, "authserver " + address, Outcome::mapped, "[[radius.servers]] acct_port",
+                          "not an acctserver, but pptpx sends accounting to every server's acct_port (1813)", false});
+    }
   }
   r.servers_toml = o.str();
   return r;

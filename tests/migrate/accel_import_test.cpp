@@ -101,6 +101,8 @@ TEST(AccelImport, FixtureTranslatesToItsKeys) {
   EXPECT_TRUE(has(t, "address = \"192.0.2.11\""));
   EXPECT_TRUE(has(t, "backup = true"));
   EXPECT_FALSE(has(t, "192.0.2.12"));  // auth-port=0: accounting only
+  EXPECT_TRUE(has(t, "interim_interval_seconds = 300"));
+  EXPECT_FALSE(has(t, "accounting = false"));  // the servers have acct-port=1813
   ASSERT_EQ(r.radius_secret_files.size(), 2u);
   EXPECT_EQ(r.radius_secret_files[0].name, "radius-secret-192.0.2.10");
   EXPECT_EQ(r.radius_secret_files[0].text, "s3cr3t-Radius-one\n");
@@ -206,6 +208,14 @@ TEST(AccelImport, ChapSecretsAreSplitAsAccelPppSplitsThem) {
   EXPECT_EQ(parsed.entries[1].password, "a\\b");
   EXPECT_EQ(parsed.entries[2].password, "q\"x");
   ASSERT_NE(row_for(r, "#hal"), nullptr);
+}
+
+TEST(AccelImport, RadiusWithoutAccountingPortsTurnsAccountingOff) {
+  auto r = import_accel(inline_input(kBase + "[modules]\nradius\n[radius]\nserver=192.0.2.10,s3cret,acct-port=0\n",
+                                     kSecrets));
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  EXPECT_TRUE(has(r.server_toml, "accounting = false"));
+  EXPECT_TRUE(has(r.server_toml, "source = \"radius\""));
 }
 
 TEST(AccelImport, HashSecretsWritesNtHashes) {

@@ -188,8 +188,11 @@ TEST(PptpdImport, RadiusPluginBecomesRadiusServers) {
   EXPECT_TRUE(has(t, "source = \"radius\""));
   EXPECT_TRUE(has(t, "timeout_seconds = 10"));
   EXPECT_TRUE(has(t, "retries = 3"));
-  EXPECT_TRUE(has(t, "[[radius.servers]]\naddress = \"192.0.2.10\"\nauth_port = 1812\n"
+  // acctserver 192.0.2.10:1813 is also an authserver: its acct_port.
+  EXPECT_TRUE(has(t, "[[radius.servers]]\naddress = \"192.0.2.10\"\nauth_port = 1812\nacct_port = 1813\n"
                      "secret_file = \"/etc/pptpx/radius-secret-192.0.2.10\"\n"));
+  EXPECT_FALSE(has(t, "accounting = false"));
+  ASSERT_NE(row_for(r, "authserver 192.0.2.11"), nullptr);  // gets accounting too in pptpx: said
   EXPECT_TRUE(has(t, "address = \"192.0.2.11\""));
   ASSERT_EQ(r.radius_secret_files.size(), 2u);
   EXPECT_EQ(r.radius_secret_files[0].text, "Sh4red-Secret-10\n");
@@ -203,7 +206,7 @@ TEST(PptpdImport, RadiusPluginBecomesRadiusServers) {
   for (const auto& row : r.report) rows += row.where.rfind("radiusclient.conf:", 0) == 0;
   EXPECT_EQ(rows, 16);
   ASSERT_NE(row_for(r, "acctserver 192.0.2.10:1813"), nullptr);
-  EXPECT_EQ(row_for(r, "acctserver 192.0.2.10:1813")->outcome, Outcome::not_supported);
+  EXPECT_EQ(row_for(r, "acctserver 192.0.2.10:1813")->outcome, Outcome::mapped);
   ASSERT_NE(row_for(r, "plugin radattr.so"), nullptr);
   EXPECT_EQ(row_for(r, "plugin radattr.so")->outcome, Outcome::not_needed);
 }
