@@ -4,13 +4,13 @@
 set -euo pipefail
 want=(cmake ninja-build g++ pkg-config libssl-dev libpcap-dev libgtest-dev libgmock-dev libbenchmark-dev
       libasio-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-      libsystemd-dev prometheus-cpp-dev)
+      libsystemd-dev prometheus-cpp-dev libqrencode-dev libpng-dev)
 for role in "${@:-build}"; do
   case "$role" in
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
                jq dpkg-dev man-db systemd logrotate freeradius freeradius-utils curl prometheus) ;;&
-    test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools) ;;
+    test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools zbar-tools) ;;
     demo) ;;
     bench) want+=(iperf3 valgrind linux-perf socat wireguard-go wireguard-tools openvpn) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;

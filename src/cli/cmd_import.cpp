@@ -1,8 +1,10 @@
-// `pptpx import pptpd`: reads a pptpd installation's pptpd.conf, pppd options file and
-// chap-secrets, and writes DIR/server.toml, DIR/chap-secrets (mode 0600) and DIR/import-report.txt
-// (also printed). The output is built in a temporary sibling directory, checked as
-// `pptpx server --check-config` would check it, and only then left at DIR; on any error nothing
-// is left behind. The translation itself is migrate/pptpd_import.hpp.
+// `pptpx import pptpd` / `pptpx import accel-ppp`: reads a pptpd installation's pptpd.conf, pppd
+// options file and chap-secrets (and radiusclient.conf for pppd's radius plugin), or an
+// accel-ppp.conf and its chap-secrets, and writes DIR/server.toml, DIR/chap-secrets (mode 0600),
+// DIR/radius-secret-* (mode 0600) for RADIUS servers, and DIR/import-report.txt (also printed).
+// The output is built in a temporary sibling directory, checked as `pptpx server --check-config`
+// would check it, and only then left at DIR; on any error nothing is left behind. The
+// translations are migrate/pptpd_import.hpp and migrate/accel_import.hpp.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,9 +14,12 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "migrate/accel_import.hpp"
 #include "migrate/pptpd_import.hpp"
 #include "server/config_check.hpp"
 
@@ -27,6 +32,13 @@ struct ImportPptpdOptions {
   std::string pptpd_conf = "/etc/pptpd.conf";
   std::string options;
   std::string chap_secrets = "/etc/ppp/chap-secrets";
+  std::string out;
+  bool hash_secrets = false;
+};
+
+struct ImportAccelOptions {
+  std::string conf = "/etc/accel-ppp.conf";
+  std::string chap_secrets;
   std::string out;
   bool hash_secrets = false;
 };
@@ -52,31 +64,26 @@ bool write_file(const fs::path& p, const std::string& text, mode_t mode) {
   return o.good() && ::chmod(p.c_str(), mode) == 0;
 }
 
-int run_pptpd(const ImportPptpdOptions& o) {
-  migrate::PptpdImportInput in;
-  if (!read_file(o.pptpd_conf, in.pptpd_conf)) return 1;
-  std::string options = o.options;
-  if (options.empty()) options = migrate::pptpd_option_file(in.pptpd_conf.text).value_or("/etc/ppp/options.pptpd");
-  if (!read_file(options, in.options) || !read_file(o.chap_secrets, in.chap_secrets)) return 1;
+// The output directory: an absolute path that does not exist yet; empty (after a message) if unusable.
+std::string output_dir(const std::string& given) {
   std::error_code ec;
-  const fs::path out = fs::absolute(fs::path(o.out), ec).lexically_normal();
+  const fs::path out = fs::absolute(fs::path(given), ec).lexically_normal();
   if (ec || out.filename().empty()) {
-    std::cerr << "pptpx import: --out " << o.out << " is not a usable directory name\n";
-    return 1;
+    std::cerr << "pptpx import: --out " << given << " is not a usable directory name\n";
+    return {};
   }
   if (fs::exists(out, ec)) {
     std::cerr << "pptpx import: " << out.string() << " exists; name a new directory with --out\n";
-    return 1;
+    return {};
   }
-  in.secrets_path = (out / "chap-secrets").string();
-  in.hash_secrets = o.hash_secrets;
-  auto res = migrate::import_pptpd(in);
-  if (!res.errors.empty()) {
-    for (const auto& e : res.errors) std::cerr << "pptpx import: " << e << "\n";
-    std::cerr << "pptpx import: nothing written; fix the lines above and run it again\n";
-    return 1;
-  }
-  const std::string report = migrate::format_report(res.report);
+  return out.string();
+}
+
+// Writes the files into a temporary sibling of OUT, renames it into place, and checks
+// server.toml as `pptpx server --check-config` does; on any failure nothing is left behind.
+int write_output(const fs::path& out, const std::string& server_toml, const std::string& secrets,
+                 const std::vector<migrate::OutputFile>& extra, const std::string& report) {
+  std::error_code ec;
   std::string tmpl = out.string() + ".import-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
     std::cerr << "pptpx import: cannot create a directory beside " << out.string() << " (" << std::strerror(errno)
@@ -84,9 +91,10 @@ int run_pptpd(const ImportPptpdOptions& o) {
     return 1;
   }
   const fs::path tmp(tmpl);
-  if (!write_file(tmp / "server.toml", res.server_toml, 0644) || !write_file(tmp / "chap-secrets", res.secrets, 0600) ||
-      !write_file(tmp / "import-report.txt", report, 0644) || ::chmod(tmp.c_str(), 0755) != 0 ||
-      ::rename(tmp.c_str(), out.c_str()) != 0) {
+  bool ok = write_file(tmp / "server.toml", server_toml, 0644) && write_file(tmp / "chap-secrets", secrets, 0600) &&
+            write_file(tmp / "import-report.txt", report, 0644);
+  for (const auto& f : extra) ok = ok && write_file(tmp / f.name, f.text, static_cast<mode_t>(f.mode));
+  if (!ok || ::chmod(tmp.c_str(), 0755) != 0 || ::rename(tmp.c_str(), out.c_str()) != 0) {
     std::cerr << "pptpx import: cannot write " << out.string() << " (" << std::strerror(errno) << ")\n";
     fs::remove_all(tmp, ec);
     return 1;
@@ -98,9 +106,59 @@ int run_pptpd(const ImportPptpdOptions& o) {
     fs::remove_all(out, ec);
     return 1;
   }
-  std::cout << report << "pptpx import: wrote " << out.string() << "/server.toml, chap-secrets and import-report.txt; "
+  std::cout << report << "pptpx import: wrote " << out.string() << "/server.toml, chap-secrets"
+            << (extra.empty() ? "" : ", the RADIUS secret files") << " and import-report.txt; "
             << "check them with `pptpx server --check-config " << out.string() << "/server.toml`\n";
   return 0;
+}
+
+int report_errors(const std::vector<std::string>& errors) {
+  for (const auto& e : errors) std::cerr << "pptpx import: " << e << "\n";
+  std::cerr << "pptpx import: nothing written; fix the lines above and run it again\n";
+  return 1;
+}
+
+// Files the configurations name ($include, chap-secrets=, radiusclient.conf, its servers file).
+std::optional<migrate::SourceText> read_source(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return migrate::SourceText{path, ss.str()};
+}
+
+int run_pptpd(const ImportPptpdOptions& o) {
+  migrate::PptpdImportInput in;
+  if (!read_file(o.pptpd_conf, in.pptpd_conf)) return 1;
+  std::string options = o.options;
+  if (options.empty()) options = migrate::pptpd_option_file(in.pptpd_conf.text).value_or("/etc/ppp/options.pptpd");
+  if (!read_file(options, in.options) || !read_file(o.chap_secrets, in.chap_secrets)) return 1;
+  const std::string out = output_dir(o.out);
+  if (out.empty()) return 1;
+  in.secrets_path = out + "/chap-secrets";
+  in.hash_secrets = o.hash_secrets;
+  in.read = read_source;
+  auto res = migrate::import_pptpd(in);
+  if (!res.errors.empty()) return report_errors(res.errors);
+  return write_output(out, res.server_toml, res.secrets, res.radius_secret_files, migrate::format_report(res.report));
+}
+
+int run_accel(const ImportAccelOptions& o) {
+  migrate::AccelImportInput in;
+  if (!read_file(o.conf, in.conf)) return 1;
+  if (!o.chap_secrets.empty()) {
+    migrate::SourceText st;
+    if (!read_file(o.chap_secrets, st)) return 1;
+    in.chap_secrets = st;
+  }
+  in.read = read_source;
+  const std::string out = output_dir(o.out);
+  if (out.empty()) return 1;
+  in.out_dir = out;
+  in.hash_secrets = o.hash_secrets;
+  auto res = migrate::import_accel(in);
+  if (!res.errors.empty()) return report_errors(res.errors);
+  return write_output(out, res.server_toml, res.secrets, res.radius_secret_files, migrate::format_report(res.report));
 }
 
 }  // namespace
@@ -118,6 +176,18 @@ void register_import(CLI::App& app) {
   pptpd->add_flag("--hash-secrets", opts->hash_secrets,
                   "Store NT hashes instead of plaintext passwords (not when PAP or CHAP-MD5 stays allowed)");
   pptpd->callback([opts] { set_exit_code(run_pptpd(*opts)); });
+
+  auto aopts = std::make_shared<ImportAccelOptions>();
+  auto* accel = cmd->add_subcommand("accel-ppp", "Import accel-ppp.conf (and its $include files) and its chap-secrets");
+  accel->add_option("conf", aopts->conf, "accel-ppp configuration (default /etc/accel-ppp.conf)");
+  accel->add_option("--chap-secrets", aopts->chap_secrets,
+                    "chap-secrets (default: [chap-secrets] chap-secrets=, else /etc/ppp/chap-secrets)");
+  accel->add_option("--out", aopts->out,
+                    "New directory for server.toml, chap-secrets, radius-secret-* and import-report.txt")
+      ->required();
+  accel->add_flag("--hash-secrets", aopts->hash_secrets,
+                  "Store NT hashes instead of plaintext passwords (not when PAP or CHAP-MD5 stays allowed)");
+  accel->callback([aopts] { set_exit_code(run_accel(*aopts)); });
 }
 
 }  // namespace pptpx::cli

@@ -1,6 +1,7 @@
 // `pptpx migrate wireguard --config server.toml --endpoint HOST:PORT --pool CIDR --out DIR`:
 // reads pptpx's configuration and its chap-secrets, and writes DIR/wg0.conf (the server, mode
-// 0600), DIR/clients/USER.conf (mode 0600, one per user) and DIR/users.csv. Built in a temporary
+// 0600), DIR/clients/USER.conf (mode 0600, one per user), with --qr DIR/clients/USER.png and
+// USER.qr.txt, and DIR/users.csv. `pptpx migrate qr FILE` shows one config as a QR code. Built in a temporary
 // sibling directory and renamed into place only when complete. Planning: migrate/wireguard.hpp.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "migrate/qr.hpp"
 #include "migrate/wireguard.hpp"
 #include "server/config.hpp"
 #include "server/secrets_file.hpp"
@@ -31,6 +33,7 @@ struct MigrateWgOptions {
   std::string pool = "10.77.0.0/24";
   unsigned listen_port = 0;
   std::string out;
+  bool qr = false;
 };
 
 bool write_file(const fs::path& p, const std::string& text, mode_t mode) {
@@ -125,7 +128,21 @@ int run_wireguard(const MigrateWgOptions& o) {
   const fs::path tmp(tmpl);
   bool ok = fs::create_directory(tmp / "clients", ec) && !ec && write_file(tmp / "wg0.conf", plan.server_conf, 0600) &&
             write_file(tmp / "users.csv", plan.users_csv, 0600);
-  for (const auto& f : plan.clients) ok = ok && write_file(tmp / f.file_name, f.text, 0600);
+  for (const auto& f : plan.clients) {
+    ok = ok && write_file(tmp / f.file_name, f.text, 0600);
+    if (!o.qr || !ok) continue;
+    // The QR codes hold the private key too: mode 0600 like the config.
+    auto qr = migrate::qr_encode(f.text);
+    auto png = qr ? migrate::qr_png(*qr) : std::nullopt;
+    if (!png) {
+      std::cerr << "pptpx migrate: " << f.user << "'s configuration does not fit a QR code (or libpng failed)\n";
+      fs::remove_all(tmp, ec);
+      return 1;
+    }
+    const std::string stem = f.file_name.substr(0, f.file_name.size() - 5);  // without ".conf"
+    ok = write_file(tmp / (stem + ".png"), *png, 0600) &&
+         write_file(tmp / (stem + ".qr.txt"), migrate::qr_terminal_utf8(*qr), 0600);
+  }
   ok = ok && ::chmod((tmp / "clients").c_str(), 0700) == 0 && ::chmod(tmp.c_str(), 0700) == 0 &&
        ::rename(tmp.c_str(), out.c_str()) == 0;
   if (!ok) {
@@ -134,7 +151,31 @@ int run_wireguard(const MigrateWgOptions& o) {
     return 1;
   }
   std::cout << "pptpx migrate: wrote " << out.string() << "/wg0.conf and " << plan.clients.size()
-            << " client configurations (users.csv lists them)\n";
+            << " client configurations (users.csv lists them)"
+            << (o.qr ? ", each with a QR code (clients/USER.png; clients/USER.qr.txt for a terminal)" : "") << "\n";
+  return 0;
+}
+
+int run_qr(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "pptpx migrate qr: cannot read " << path << " (" << std::strerror(errno) << ")\n";
+    return 1;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  if (text.find("[Interface]") == std::string::npos || text.find("PrivateKey") == std::string::npos) {
+    std::cerr << "pptpx migrate qr: " << path << " is not a WireGuard client configuration (no [Interface] with a "
+              << "PrivateKey); name one of DIR/clients/*.conf\n";
+    return 1;
+  }
+  auto qr = migrate::qr_encode(text);
+  if (!qr) {
+    std::cerr << "pptpx migrate qr: " << path << " is too long for a QR code\n";
+    return 1;
+  }
+  std::cout << migrate::qr_terminal_utf8(*qr);
   return 0;
 }
 
@@ -152,7 +193,14 @@ void register_migrate(CLI::App& app) {
                  "(default 10.77.0.0/24; the server takes the first address)");
   wg->add_option("--listen-port", opts->listen_port, "Server ListenPort (default: the --endpoint port)");
   wg->add_option("--out", opts->out, "New directory for wg0.conf, clients/ and users.csv")->required();
+  wg->add_flag("--qr", opts->qr,
+               "Also write each client's QR code: clients/USER.png and clients/USER.qr.txt (UTF-8, for a terminal)");
   wg->callback([opts] { set_exit_code(run_wireguard(*opts)); });
+  auto qr_file = std::make_shared<std::string>();
+  auto* qr = cmd->add_subcommand("qr", "Show a WireGuard client configuration as a QR code in the terminal");
+  qr->add_option("file", *qr_file, "A client configuration, e.g. DIR/clients/bob.conf")->required();
+  qr->callback([qr_file] { set_exit_code(run_qr(*qr_file)); });
+  register_migrate_status(*cmd);
 }
 
 }  // namespace pptpx::cli

@@ -18,4 +18,5 @@ void register_ctl(CLI::App& app);
 void register_audit(CLI::App& app);
 void register_import(CLI::App& app);
 void register_migrate(CLI::App& app);
+void register_migrate_status(CLI::App& migrate);  // cmd_migrate_status.cpp: `migrate status`
 }  // namespace pptpx::cli

@@ -1,13 +1,14 @@
 #include "migrate/pptpd_import.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "auth/mschap.hpp"
+#include "migrate/import_text.hpp"
+#include "migrate/radiusclient_import.hpp"
 #include "server/ip_address.hpp"
 #include "server/secrets_file.hpp"
 
@@ -40,28 +41,6 @@ std::vector<Line> split_lines(std::string_view text) {
     pos = end + 1;
   }
   return out;
-}
-
-std::optional<long> parse_int(std::string_view s) {
-  long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// Quotes a chap-secrets word only when it needs it, so ordinary names stay readable.
-std::string secrets_word(const std::string& w) {
-  const auto words = server::split_secrets_words(w + "\n").words;
-  return words.size() == 1 && words[0].text == w ? w : server::quote_secrets_word(w);
-}
-
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // pptpd's address syntax (pptpd.conf(5)): a comma-separated list of addresses and ranges
@@ -103,6 +82,10 @@ std::optional<std::vector<std::uint32_t>> parse_pptpd_addresses(std::string_view
   return out;
 }
 
+bool ends_with(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 class Importer {
  public:
   explicit Importer(const PptpdImportInput& in) : in_(in) {}
@@ -110,6 +93,7 @@ class Importer {
   PptpdImportResult run() {
     read_pptpd_conf();
     read_options();
+    read_radius();
     read_secrets();
     if (res_.errors.empty()) write_toml();
     return std::move(res_);
@@ -324,6 +308,17 @@ class Importer {
             "pptpx's IPV6CP needs a routed prefix; add [ipv6] enabled and prefix by hand");
       } else if (k == "noauth") {
         error(f, l, "noauth lets anyone in; pptpx always authenticates, so remove it");
+      } else if (k == "plugin" && l.words.size() == 2 && ends_with(l.words[1], "radius.so")) {
+        radius_line_ = l;
+        row(f, l, Outcome::mapped, "[auth] source = \"radius\", [radius]", "users from RADIUS, per radiusclient.conf");
+      } else if (k == "plugin" && l.words.size() == 2 && ends_with(l.words[1], "radattr.so")) {
+        row(f, l, Outcome::not_needed, "", "pptpx writes no radattr files; its [accounting] file records each session");
+      } else if (k == "radius-config-file") {
+        if (!want_args(f, l, 1)) continue;
+        radiusclient_conf_ = l.words[1];
+        row(f, l, Outcome::mapped, "[radius]", "radiusclient.conf read below");
+      } else if (k == "avpair" || k == "map-to-ifname" || k == "map-to-ttyname") {
+        row(f, l, Outcome::not_supported, "", "pptpx adds no extra RADIUS attributes and maps no interface names");
       } else if (k == "plugin") {
         error(f, l, "plugin " + (l.words.size() > 1 ? l.words[1] : std::string()) +
                         " is not translated; import without it and set pptpx's [auth] source by hand (docs/server.md)");
@@ -378,6 +373,29 @@ class Importer {
       }
     }
     if (mppe_stateful) set("mppe.mode", "\"stateful\"", f.name);
+  }
+
+  // pppd's radius.so: users come from RADIUS only (its hooks replace the chap-secrets check).
+  void read_radius() {
+    if (!radius_line_) return;
+    const std::string path = radiusclient_conf_.empty() ? "/etc/radiusclient/radiusclient.conf" : radiusclient_conf_;
+    auto conf = in_.read ? in_.read(path) : std::nullopt;
+    if (!conf) {
+      error(in_.options, *radius_line_, "cannot read the radius plugin's configuration " + path +
+                                            "; check it or name it with radius-config-file");
+      return;
+    }
+    const auto slash = in_.secrets_path.rfind('/');
+    const std::string out_dir = slash == std::string::npos ? std::string(".") : in_.secrets_path.substr(0, slash);
+    auto r = import_radiusclient(*conf, in_.read, out_dir);
+    for (auto& e : r.errors) res_.errors.push_back(e);
+    for (auto& row : r.report) res_.report.push_back(row);
+    for (std::size_t i = 0; i < r.radius_keys.size(); ++i) {
+      set("radius." + r.radius_keys[i].first, r.radius_keys[i].second, r.radius_key_origins[i]);
+    }
+    set("auth.source", "\"radius\"", where(in_.options, *radius_line_));
+    radius_servers_ = r.servers_toml;
+    res_.radius_secret_files = r.secret_files;
   }
 
   void read_secrets() {
@@ -442,6 +460,7 @@ class Importer {
       }
       o << "# from " << v.second << "\n" << key.substr(dot + 1) << " = " << v.first << "\n";
     }
+    o << radius_servers_;
     res_.server_toml = o.str();
   }
 
@@ -450,6 +469,9 @@ class Importer {
   std::map<std::string, std::pair<std::string, std::string>> values_;  // key -> value, origin
   std::string name_;
   std::vector<std::string> methods_;
+  std::optional<Line> radius_line_;
+  std::string radiusclient_conf_;
+  std::string radius_servers_;
   int users_ = 0;
 };
 

@@ -3,6 +3,7 @@
 // report that accounts for every option: mapped (to which key), not needed, or not supported,
 // and why. Translations that weaken security are flagged. No I/O here: texts in, texts out.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,17 +27,26 @@ struct ReportRow {
   bool weakens = false;  // the translation weakens security
 };
 
+struct OutputFile {
+  std::string name;  // relative to the output directory
+  std::string text;
+  unsigned mode = 0600;
+};
+
 struct PptpdImportInput {
   SourceText pptpd_conf;
   SourceText options;
   SourceText chap_secrets;
-  std::string secrets_path;  // what server.toml's [auth] secrets_file names
+  std::string secrets_path;  // what server.toml's [auth] secrets_file names (in the output directory)
   bool hash_secrets = false;
+  // Reads radiusclient.conf and its servers file for `plugin radius.so`; nullopt if unreadable.
+  std::function<std::optional<SourceText>(const std::string& path)> read;
 };
 
 struct PptpdImportResult {
   std::string server_toml;
   std::string secrets;
+  std::vector<OutputFile> radius_secret_files;  // with `plugin radius.so`: one per server, mode 0600
   std::vector<ReportRow> report;
   std::vector<std::string> errors;  // "file:line: what is wrong; what to do"
 };

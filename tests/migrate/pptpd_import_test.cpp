@@ -23,7 +23,7 @@ SourceText fixture(const std::string& name) {
 }
 
 PptpdImportInput fixtures() {
-  return {fixture("pptpd.conf"), fixture("options.pptpd"), fixture("chap-secrets"), "/etc/pptpx/chap-secrets", false};
+  return {fixture("pptpd.conf"), fixture("options.pptpd"), fixture("chap-secrets"), "/etc/pptpx/chap-secrets", false, {}};
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -113,7 +113,8 @@ PptpdImportInput small(std::string options, std::string secrets = "bob * clientP
           {"options", std::move(options)},
           {"chap-secrets", std::move(secrets)},
           "/s",
-          true};
+          true,
+          {}};
 }
 
 TEST(PptpdImport, HashSecretsStoresRfc2759NtHash) {
@@ -163,6 +164,69 @@ TEST(PptpdImport, BadInputNamesFileAndLine) {
   r = import_pptpd(nolocal);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_TRUE(has(r.errors[0], "no localip"));
+}
+
+// pppd's radius plugin (pppd-radius(8)): radiusclient.conf and its servers file, as pppd ships
+// them, with two authservers (one with an explicit port) and accounting.
+PptpdImportInput radius_fixtures() {
+  PptpdImportInput in = fixtures();
+  in.options = fixture("options.pptpd-radius");
+  in.read = [](const std::string& path) -> std::optional<SourceText> {
+    std::ifstream f(path[0] == '/' ? path : std::string(PPTPX_MIGRATE_FIXTURES) + "/" + path);
+    if (!f) return std::nullopt;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return SourceText{path, ss.str()};
+  };
+  return in;
+}
+
+TEST(PptpdImport, RadiusPluginBecomesRadiusServers) {
+  auto r = import_pptpd(radius_fixtures());
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  const std::string& t = r.server_toml;
+  EXPECT_TRUE(has(t, "source = \"radius\""));
+  EXPECT_TRUE(has(t, "timeout_seconds = 10"));
+  EXPECT_TRUE(has(t, "retries = 3"));
+  // acctserver 192.0.2.10:1813 is also an authserver: its acct_port.
+  EXPECT_TRUE(has(t, "[[radius.servers]]\naddress = \"192.0.2.10\"\nauth_port = 1812\nacct_port = 1813\n"
+                     "secret_file = \"/etc/pptpx/radius-secret-192.0.2.10\"\n"));
+  EXPECT_FALSE(has(t, "accounting = false"));
+  ASSERT_NE(row_for(r, "authserver 192.0.2.11"), nullptr);  // gets accounting too in pptpx: said
+  EXPECT_TRUE(has(t, "address = \"192.0.2.11\""));
+  ASSERT_EQ(r.radius_secret_files.size(), 2u);
+  EXPECT_EQ(r.radius_secret_files[0].text, "Sh4red-Secret-10\n");
+  EXPECT_EQ(r.radius_secret_files[1].name, "radius-secret-192.0.2.11");
+  EXPECT_EQ(r.radius_secret_files[1].text, "Sh4red-Secret-11\n");
+  const std::string report = format_report(r.report);
+  EXPECT_FALSE(has(report, "Sh4red"));
+  EXPECT_FALSE(has(t, "Sh4red"));
+  // Every keyword line of radiusclient.conf has a row (16 of them).
+  int rows = 0;
+  for (const auto& row : r.report) rows += row.where.rfind("radiusclient.conf:", 0) == 0;
+  EXPECT_EQ(rows, 16);
+  ASSERT_NE(row_for(r, "acctserver 192.0.2.10:1813"), nullptr);
+  EXPECT_EQ(row_for(r, "acctserver 192.0.2.10:1813")->outcome, Outcome::mapped);
+  ASSERT_NE(row_for(r, "plugin radattr.so"), nullptr);
+  EXPECT_EQ(row_for(r, "plugin radattr.so")->outcome, Outcome::not_needed);
+}
+
+TEST(PptpdImport, RadiusPluginBadInputNamesTheLine) {
+  auto in = radius_fixtures();
+  auto read = in.read;
+  in.read = [read](const std::string& path) -> std::optional<SourceText> {
+    if (path == "radiusclient.conf") return SourceText{path, "authserver localhost\nservers radius-servers\n"};
+    return read(path);
+  };
+  auto r = import_pptpd(in);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_TRUE(has(r.errors.front(), "radiusclient.conf:1: authserver \"localhost\" is not an IPv4 address")) << r.errors.front();
+  in.read = [](const std::string&) -> std::optional<SourceText> { return std::nullopt; };
+  r = import_pptpd(in);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_TRUE(has(r.errors.front(), "options.pptpd-radius:10: cannot read the radius plugin's configuration "
+                                    "radiusclient.conf"))
+      << r.errors.front();
 }
 
 }  // namespace

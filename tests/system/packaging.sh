@@ -19,6 +19,7 @@ DEB=$(ls "$WORK"/out/pptpx_*.deb 2>/dev/null | head -1)
 [ -n "$DEB" ] || fail "no .deb in $WORK/out: $(ls "$WORK/out")"
 dpkg-deb -f "$DEB" Package Version Depends | sed 's/^/  /'
 dpkg-deb -f "$DEB" Depends | grep -q "libssl3" || fail "Depends has no libssl3 (dpkg-shlibdeps)"
+dpkg-deb -f "$DEB" Depends | grep -q "libqrencode4" || fail "Depends has no libqrencode4 (dpkg-shlibdeps)"
 dpkg-deb -e "$DEB" "$WORK/control"
 for f in /etc/pptpx/server.toml /etc/pptpx/chap-secrets; do
   grep -qx "$f" "$WORK/control/conffiles" || fail "$f is not a conffile"
