@@ -111,6 +111,11 @@ std::vector<MetricFamily> metric_families(const Snapshot& s, const MetricsOption
   auto& closed = f.add("pptpx_connections_closed_total",
                        "Control connections the server closed itself (issue 19 bounds), by reason", MetricType::Counter);
   for (const auto& [reason, n] : s.daemon.connections_closed) Families::sample(closed, num(n), {{"reason", reason}});
+  if (!s.daemon.radius_dae.empty()) {
+    auto& dae = f.add("pptpx_radius_dae_total", "RADIUS Disconnect/CoA requests (RFC 5176): received, dropped by reason, "
+                      "answered", MetricType::Counter);
+    for (const auto& [event, n] : s.daemon.radius_dae) Families::sample(dae, num(n), {{"event", event}});
+  }
 
   if (s.radius.enabled) {
     auto& req = f.add("pptpx_radius_requests_total", "RADIUS client events, by kind", MetricType::Counter);

@@ -179,6 +179,11 @@ json stats_json(const Snapshot& s) {
       servers.push_back(json{{"server", name}, {"state", alive ? "alive" : "dead"}});
     j["radius"] = json{{"requests", req}, {"accounting", acct}, {"dropped", dropped}, {"servers", servers}};
   }
+  if (!s.daemon.radius_dae.empty()) {
+    json dae = json::object();
+    for (const auto& [k, v] : s.daemon.radius_dae) dae[k] = v;
+    j["radius_dae"] = dae;
+  }
   return j;
 }
 

@@ -95,6 +95,7 @@ std::string render_stats(const json& r) {
       servers += (servers.empty() ? "" : ", ") + text(x["server"]) + " " + text(x["state"]);
     line("RADIUS servers", servers.empty() ? "none" : servers);
   }
+  if (r.contains("radius_dae")) line("RADIUS Disconnect/CoA", pairs(r["radius_dae"]));
   return out;
 }
 

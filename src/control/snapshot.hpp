@@ -58,6 +58,10 @@ struct DaemonCounters {
   std::uint64_t connections_refused = 0;
   NamedCounters connections_closed;  // reason -> control connections the server closed itself
   std::uint64_t connections = 0;  // control connections open now
+  // RADIUS Dynamic Authorization (RFC 5176), empty without [radius.dae]: "received",
+  // "dropped_<reason>", "disconnect_ack", "disconnect_nak", "coa_ack", "coa_nak", ...
+  // (pptpx_radius_dae_total{event})
+  NamedCounters radius_dae;
 };
 
 // The RADIUS client ([radius]): filled only when RADIUS is in use.

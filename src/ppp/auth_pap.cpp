@@ -44,7 +44,10 @@ void PapAuthenticator::start(Time now) {
 }
 
 void PapAuthenticator::reply(PapCode code, std::uint8_t identifier) {
-  const Bytes packet = build_pap_reply(code, identifier, code == PapCode::Ack ? kAuthGrantedText : kAuthRefusedText);
+  const Bytes packet = build_pap_reply(code, identifier,
+                                       code == PapCode::Ack ? kAuthGrantedText
+                                       : nak_text_.empty()  ? kAuthRefusedText
+                                                            : std::string_view(nak_text_));
   send(Protocol::Pap, packet);
 }
 
@@ -133,6 +136,7 @@ void PapAuthenticator::apply_remote(RemoteAuthVerdict verdict) {
     conclude(pending_identifier_, {});
     return;
   }
+  nak_text_ = verdict.client_text;  // empty unless the operator relays Reply-Message
   const char* what = verdict.outcome == RemoteAuthVerdict::Outcome::Reject ? "rejected" : "not verified";
   conclude(pending_identifier_, "user \"" + printable(result_.user_name) + "\" " + what +
                                     (verdict.reason.empty() ? "" : ": " + verdict.reason));

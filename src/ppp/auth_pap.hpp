@@ -35,6 +35,7 @@ class PapAuthenticator final : public AuthMachineBase {
 
  private:
   void reply(PapCode code, std::uint8_t identifier);
+  std::string nak_text_;  // a RADIUS Reply-Message the operator relays; empty: kAuthRefusedText
   std::string verify_locally(std::string_view password) const;  // the refusal, or empty
   void conclude(std::uint8_t identifier, std::string refusal);
   void apply_remote(RemoteAuthVerdict verdict);

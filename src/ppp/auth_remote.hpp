@@ -34,7 +34,16 @@ struct RemoteAuthVerdict {
   // MS-CHAP Reject: the Failure text ("E=691 R=0 ...", MS-CHAP-Error) to relay; empty: our own.
   std::string message;
   std::string reason;  // for the log: why (Reply-Message, "no RADIUS server answered", ...)
+  // Reject: a text for the client (the RADIUS Reply-Message), put in the PAP Nak / CHAP Failure
+  // message / MS-CHAPv2 "M=". Empty by default: auth_wire_text.hpp's texts, the same for every
+  // refusal (issue 16); only an operator's [radius] reply_message_to_client fills it.
+  std::string client_text;
   std::optional<auth::MppeKeyMaterial> mppe;  // MPPE start keys (MS-MPPE-Send/Recv-Key)
+  // MS-CHAPv1 Accept: the NT-Key of MS-CHAP-MPPE-Keys (RFC 2548 §2.4.1), which RADIUS servers
+  // fill with NtPasswordHashHash (FreeRADIUS's rlm_mschap notes RFC 2548 says "NT hash" but
+  // peers need the hash's hash); the authenticator, which knows its challenge, derives the start
+  // key from it (RFC 3079 §2.4 GetStartKey).
+  std::optional<std::array<std::uint8_t, 16>> mschapv1_nt_key;
 };
 
 // The deadline a machine reports once a verdict is ready: already due.

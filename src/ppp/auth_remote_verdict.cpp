@@ -1,4 +1,7 @@
 // A RemoteVerifier's verdict in each CHAP method's terms (see auth_chap_common.hpp).
+#include <algorithm>
+
+#include "auth/mppe_keys.hpp"
 #include "ppp/auth_chap_common.hpp"
 #include "ppp/mschap_failure.hpp"
 
@@ -25,6 +28,18 @@ ChapVerdict chap_verdict_from_remote(AuthMethod method, ByteView challenge, std:
   }
   if (c.accepted) {
     c.mppe = v.mppe;
+    if (!c.mppe && method == AuthMethod::MsChapV1 && v.mschapv1_nt_key && challenge.size() == 8) {
+      // RFC 3079 §2.4: the same start key both ways, GetStartKey(Challenge, NtPasswordHashHash).
+      auth::Challenge8 ch{};
+      std::copy_n(challenge.begin(), 8, ch.begin());
+      const auto start = auth::mppe_get_start_key(ch, *v.mschapv1_nt_key);
+      auth::MppeKeyMaterial m;
+      m.method = auth::MppeKeyMaterial::Method::Given;
+      m.is_server = true;
+      m.given_send = start;
+      m.given_recv = start;
+      c.mppe = m;
+    }
     c.reply_message = method == AuthMethod::MsChapV2 ? v.message.substr(0, kAuthStringSize) + " M=" + std::string(kGranted)
                                                      : std::string(kGranted);
     return c;
@@ -45,8 +60,12 @@ ChapVerdict chap_verdict_from_remote(AuthMethod method, ByteView challenge, std:
                             ? v.message
                             : format_mschap_failure(kMsChapErrorAuthenticationFailure, false, challenge,
                                                     kPasswordChangeVersion, kFailureText);
+      if (!v.client_text.empty()) {
+        // The operator relays the Reply-Message: it replaces the "M=" text (RFC 2759 §6).
+        c.reply_message = c.reply_message.substr(0, c.reply_message.find(" M=")) + " M=" + v.client_text;
+      }
       break;
-    default: c.reply_message = std::string(kDenied); break;
+    default: c.reply_message = v.client_text.empty() ? std::string(kDenied) : v.client_text; break;
   }
   return c;
 }

@@ -85,6 +85,7 @@ inline constexpr std::uint8_t ChapError = 2;           // §2.1.5
 inline constexpr std::uint8_t MppeEncryptionPolicy = 7;  // §2.4.4
 inline constexpr std::uint8_t MppeEncryptionTypes = 8;   // §2.4.5
 inline constexpr std::uint8_t ChapChallenge = 11;      // §2.3.1
+inline constexpr std::uint8_t ChapMppeKeys = 12;       // §2.4.1 (MS-CHAPv1 keys)
 inline constexpr std::uint8_t MppeSendKey = 16;        // §2.4.2
 inline constexpr std::uint8_t MppeRecvKey = 17;        // §2.4.3
 inline constexpr std::uint8_t Chap2Response = 25;      // RFC 2548 §2.3.2 (MS-CHAP2-Response)

@@ -157,6 +157,13 @@ std::optional<std::string> unhide_user_password(ByteView hidden, const Authentic
   return std::string(p.begin(), p.end());
 }
 
+std::optional<Bytes> decrypt_ms_chap_mppe_keys(ByteView value, const Authenticator& ra, std::string_view secret) {
+  if (value.size() != 32) return std::nullopt;
+  Bytes p(value.begin(), value.end());
+  xor_chain(p, secret, ra, true);
+  return p;
+}
+
 std::optional<Bytes> decrypt_mppe_key(ByteView value, const Authenticator& ra, std::string_view secret) {
   if (value.size() < 2 + 16 || (value.size() - 2) % 16 != 0) return std::nullopt;
   if ((value[0] & 0x80) == 0) return std::nullopt;  // RFC 2548 §2.4.2: the Salt's top bit MUST be set

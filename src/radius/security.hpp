@@ -61,6 +61,13 @@ std::optional<Bytes> hide_user_password(std::string_view password, const Authent
 std::optional<std::string> unhide_user_password(ByteView hidden, const Authenticator& request_authenticator,
                                                 std::string_view secret);
 
+// RFC 2548 §2.4.1 MS-CHAP-MPPE-Keys (MS-CHAPv1): the 32-octet Keys field (LM-Key 8, NT-Key 16,
+// padding 8), hidden "using the same method defined for the User-Password Attribute" (RFC 2865
+// §5.2), decrypted whole (zeros are key octets here, not padding to strip). nullopt unless the
+// value is 32 octets.
+std::optional<Bytes> decrypt_ms_chap_mppe_keys(ByteView value, const Authenticator& request_authenticator,
+                                               std::string_view secret);
+
 // RFC 2548 §2.4.2: the decrypted Key sub-field of an MS-MPPE-Send-Key / MS-MPPE-Recv-Key value
 // (Salt + encrypted String). nullopt when the value is malformed: shorter than 2+16, String not a
 // multiple of 16, Salt without its top bit, or a Key-Length beyond the String.

@@ -371,10 +371,65 @@ void read_eap_tls(Reader& r, const toml::table& t, Config::EapTls& out) {
   }
 }
 
+void read_radius_dae(Reader& r, const toml::table& t, DaeServerConfig& out) {
+  r.check_keys(t, "[radius.dae]", {"listen", "clients", "event_timestamp_window_seconds", "require_event_timestamp"});
+  r.get(t, "[radius.dae]", "listen", out.listen);
+  r.get(t, "[radius.dae]", "event_timestamp_window_seconds", out.event_timestamp_window, 1, 86400);
+  r.get(t, "[radius.dae]", "require_event_timestamp", out.require_event_timestamp);
+  if (out.listen.empty()) {
+    r.error(t.source(), "[radius.dae] needs listen = \"ADDRESS:PORT\", e.g. listen = \"192.0.2.1:3799\"");
+  } else if (auto ep = parse_listen_endpoint(out.listen); ep && parse_ipv4(ep->first)) {
+    out.address = ep->first;
+    out.port = ep->second;
+  } else {
+    r.error(r.where(t, "listen"), "[radius.dae] listen \"" + out.listen +
+                                      "\" is not IPV4ADDRESS:PORT; write one like \"192.0.2.1:3799\"");
+  }
+  const toml::node* list = t.get("clients");
+  const toml::array* clients = list == nullptr ? nullptr : list->as_array();
+  if (clients == nullptr || clients->empty()) {
+    r.error(list != nullptr ? list->source() : t.source(),
+            "[radius.dae] needs at least one client: write each as a [[radius.dae.clients]] section with address and "
+            "secret");
+    return;
+  }
+  for (const toml::node& n : *clients) {
+    const toml::table* e = n.as_table();
+    if (e == nullptr) {
+      r.error(n.source(), "[radius.dae] clients must hold only tables: write each as a [[radius.dae.clients]] section");
+      continue;
+    }
+    DaeClientEntry c;
+    r.check_keys(*e, "[[radius.dae.clients]]", {"address", "secret", "secret_file", "require_message_authenticator"});
+    r.get(*e, "[[radius.dae.clients]]", "address", c.address);
+    r.get(*e, "[[radius.dae.clients]]", "secret", c.secret);
+    r.get(*e, "[[radius.dae.clients]]", "secret_file", c.secret_file);
+    r.get(*e, "[[radius.dae.clients]]", "require_message_authenticator", c.require_message_authenticator);
+    if (!parse_ipv4(c.address)) {
+      r.error(e->source(), "[[radius.dae.clients]] address \"" + c.address +
+                               "\" is not an IPv4 address; write it like address = \"192.0.2.10\"");
+    }
+    if (c.secret.empty() == c.secret_file.empty()) {
+      r.error(e->source(), "[[radius.dae.clients]] " + c.address +
+                               ": give exactly one of secret = \"...\" or secret_file = \"/path\"");
+    }
+    out.clients.push_back(std::move(c));
+  }
+}
+
 void read_radius(Reader& r, const toml::table& t, RadiusConfig& out) {
   r.check_keys(t, "[radius]", {"servers", "timeout_seconds", "retries", "max_fail", "fail_timeout_seconds",
                                "nas_identifier", "nas_ip_address", "accounting", "interim_interval_seconds",
-                               "stop_queue_limit", "stop_retry_seconds", "stop_max_age_seconds"});
+                               "stop_queue_limit", "stop_retry_seconds", "stop_max_age_seconds",
+                               "reply_message_to_client", "dae"});
+  r.get(t, "[radius]", "reply_message_to_client", out.reply_message_to_client);
+  if (const toml::node* dae = t.get("dae")) {
+    if (const toml::table* d = dae->as_table()) {
+      read_radius_dae(r, *d, out.dae);
+    } else {
+      r.error(dae->source(), "[radius] dae must be a table: write it as a [radius.dae] section");
+    }
+  }
   r.get_seconds(t, "[radius]", "timeout_seconds", out.timeout, 1, 60);
   r.get(t, "[radius]", "accounting", out.accounting);
   // RFC 2869 §5.16 advises 600 s or more; shorter values are for tests and small sites.

@@ -64,7 +64,8 @@ radius::Request build_access_request(const ppp::RemoteAuthRequest& q, const NasI
   return r;
 }
 
-ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& c, ppp::AuthMethod method) {
+ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& c, ppp::AuthMethod method,
+                                          bool relay_reply_message) {
   using Outcome = ppp::RemoteAuthVerdict::Outcome;
   ppp::RemoteAuthVerdict v;
   if (!c.reply) {
@@ -81,6 +82,8 @@ ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& c, ppp::Auth
   }
   if (p.code != radius::Code::AccessAccept) {
     v.outcome = Outcome::Reject;
+    if (auto msg = p.find(radius::attr::ReplyMessage); msg && relay_reply_message)
+      v.client_text = printable_text(ByteView(msg->value).first(std::min<std::size_t>(200, msg->value.size())));
     // RFC 2548 §2.1.5 MS-CHAP-Error: Ident + "E=... R=... [C=... V=...]", relayed to the peer.
     if (auto err = p.find_vendor(radius::kVendorMicrosoft, ms::ChapError); err && err->size() > 1) {
       v.message = printable_text(ByteView(*err).subspan(1));
@@ -92,6 +95,17 @@ ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& c, ppp::Auth
     // RFC 2548 §2.3.3 MS-CHAP2-Success: Ident + "S=<40 hex>".
     if (auto s = p.find_vendor(radius::kVendorMicrosoft, ms::Chap2Success); s && s->size() > 1) {
       v.message = printable_text(ByteView(*s).subspan(1));
+    }
+  }
+  if (method == ppp::AuthMethod::MsChapV1) {
+    if (auto keys = p.find_vendor(radius::kVendorMicrosoft, ms::ChapMppeKeys)) {
+      if (auto plain = radius::decrypt_ms_chap_mppe_keys(*keys, c.request_authenticator, c.secret)) {
+        std::array<std::uint8_t, 16> nt{};
+        std::copy_n(plain->begin() + 8, 16, nt.begin());  // after the 8-octet LM-Key
+        v.mschapv1_nt_key = nt;
+      } else {
+        v.reason = "MS-CHAP-MPPE-Keys in the Access-Accept is not 32 octets";
+      }
     }
   }
   const auto send = p.find_vendor(radius::kVendorMicrosoft, ms::MppeSendKey);

@@ -18,7 +18,9 @@ struct NasIdentity {
 
 radius::Request build_access_request(const ppp::RemoteAuthRequest& request, const NasIdentity& nas);
 
-// `completion.reply` nullopt: Unavailable.
-ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& completion, ppp::AuthMethod method);
+// `completion.reply` nullopt: Unavailable. `relay_reply_message` ([radius] reply_message_to_client):
+// a Reject's Reply-Message also becomes the verdict's client_text (printable, at most 200 octets).
+ppp::RemoteAuthVerdict verdict_from_reply(const radius::Completion& completion, ppp::AuthMethod method,
+                                          bool relay_reply_message = false);
 
 }  // namespace pptpx::server

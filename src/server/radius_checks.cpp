@@ -7,6 +7,18 @@ namespace pptpx::server {
 
 std::vector<std::string> radius_security_warnings(const Config& config) {
   std::vector<std::string> out;
+  const DaeServerConfig& dae = config.radius.dae;
+  if (!dae.listen.empty()) {
+    for (const DaeClientEntry& c : dae.clients) {
+      if (!c.secret.empty() && c.secret.size() < 16)
+        out.emplace_back("radius.dae client " + c.address + ": the shared secret has " + std::to_string(c.secret.size()) +
+                         " characters; use 16 or more random ones, it is all that authenticates a Disconnect-Request");
+    }
+    if (!dae.require_event_timestamp)
+      out.emplace_back("radius.dae: requests without Event-Timestamp are accepted, so a captured Disconnect-Request "
+                       "or CoA-Request can be replayed later (RFC 5176 §5.4); set require_event_timestamp = true when "
+                       "the RADIUS server sends it");
+  }
   if (!config.radius.servers.empty() && config.radius.accounting) {
     out.emplace_back(
         "radius accounting: user names, client and tunnel addresses and traffic figures go to the RADIUS servers "
@@ -49,6 +61,11 @@ std::vector<std::string> radius_security_warnings(const Config& config) {
                        " characters; use 16 or more random ones, it is all that hides passwords and keys");
     }
   }
+  if (config.radius.reply_message_to_client) {
+    out.emplace_back("radius reply_message_to_client: a Reject's Reply-Message reaches the client; if the RADIUS "
+                     "server words an unknown user and a wrong password differently, clients learn which user names "
+                     "exist");
+  }
   if (config.auth.source == AuthSource::radius_then_secrets) {
     out.emplace_back(
         "auth source radius-then-secrets: when no RADIUS server answers, the secrets file decides; a user "
@@ -59,6 +76,14 @@ std::vector<std::string> radius_security_warnings(const Config& config) {
 
 std::vector<std::string> radius_file_problems(const Config& config) {
   std::vector<std::string> out;
+  for (const DaeClientEntry& c : config.radius.dae.clients) {
+    if (c.secret_file.empty()) continue;
+    std::ifstream in(c.secret_file);
+    std::string line;
+    if (!in || !std::getline(in, line) || line.find_first_not_of(" \t\r") == std::string::npos)
+      out.push_back(c.secret_file + ": cannot read a shared secret from the first line of the secret_file of DAE client " +
+                    c.address + " ([[radius.dae.clients]]); check the path, its permissions and its first line");
+  }
   for (const RadiusServerEntry& s : config.radius.servers) {
     if (s.secret_file.empty()) continue;
     std::ifstream in(s.secret_file);

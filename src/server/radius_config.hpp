@@ -29,6 +29,24 @@ struct RadiusServerEntry {
   bool require_message_authenticator = false;  // in Access replies (BlastRADIUS)
 };
 
+// [radius.dae]: Dynamic Authorization (RFC 5176) — Disconnect-Request and CoA-Request from the
+// listed clients (radius/dae.hpp, server/dae_service.cpp). Off unless `listen` is set.
+struct DaeClientEntry {
+  std::string address;  // IPv4 literal: requests from elsewhere are dropped and counted
+  std::string secret;   // or read from secret_file at start
+  std::string secret_file;
+  bool require_message_authenticator = false;
+};
+
+struct DaeServerConfig {
+  std::string listen;  // "ADDRESS:PORT" as written; empty: no DAE listener
+  std::string address;
+  std::uint16_t port = 3799;  // RFC 5176 §3
+  std::vector<DaeClientEntry> clients;
+  unsigned event_timestamp_window = 300;  // seconds (RFC 5176 §3.5 recommends 300)
+  bool require_event_timestamp = false;
+};
+
 struct RadiusConfig {
   std::vector<RadiusServerEntry> servers;
   Duration timeout = std::chrono::seconds{3};
@@ -44,6 +62,11 @@ struct RadiusConfig {
   std::size_t stop_queue_limit = 1000;  // Stops kept while no server answers
   Duration stop_retry_interval = std::chrono::seconds{30};
   Duration stop_max_age = std::chrono::hours{24};
+  // A Reject's Reply-Message goes to the client (PAP Nak, CHAP Failure, MS-CHAPv2 "M="). Off by
+  // default: the client then sees the same text for every refusal, so it cannot tell an unknown
+  // user from a wrong password even when the RADIUS server's messages differ (issue 16).
+  bool reply_message_to_client = false;
+  DaeServerConfig dae;
 };
 
 }  // namespace pptpx::server

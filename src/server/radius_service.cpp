@@ -25,6 +25,16 @@ class Ticket final : public ppp::RemoteAuthTicket {
   std::shared_ptr<bool> alive_;
 };
 
+// A verdict decided here (a local refusal), delivered from the loop unless withdrawn first.
+class LocalTicket final : public ppp::RemoteAuthTicket {
+ public:
+  explicit LocalTicket(std::shared_ptr<bool> live) : live_(std::move(live)) {}
+  ~LocalTicket() override { *live_ = false; }
+
+ private:
+  std::shared_ptr<bool> live_;
+};
+
 std::optional<std::string> read_secret_file(const std::string& path, std::string& why) {
   std::ifstream in(path);
   std::string line;
@@ -112,6 +122,7 @@ std::unique_ptr<RadiusService> RadiusService::make(asio::io_context& io, const C
       return self->counters_of_ ? self->counters_of_(k) : std::nullopt;
     });
   }
+  s->relay_reply_message_ = config.radius.reply_message_to_client;
   std::error_code ec;
   s->socket_.open(asio::ip::udp::v4(), ec);
   if (!ec) s->socket_.bind(asio::ip::udp::endpoint(asio::ip::address_v4::any(), 0), ec);
@@ -173,9 +184,24 @@ std::unique_ptr<ppp::RemoteAuthTicket> RadiusService::ask(ppp::RemoteAuthRequest
 
 std::unique_ptr<ppp::RemoteAuthTicket> RadiusService::ask_for(std::uint64_t connection, ppp::RemoteAuthRequest request,
                                                               std::function<void(ppp::RemoteAuthVerdict)> done) {
+  if (connection != 0) authorizations_.erase(connection);  // a new attempt: the old Accept no longer speaks
+  if (refuse_) {
+    if (auto why = refuse_(request.user_name)) {
+      // Refused before any Access-Request leaves: RADIUS never sees a locked-out user's attempts.
+      ++refused_locally_;
+      ppp::RemoteAuthVerdict v;
+      v.outcome = ppp::RemoteAuthVerdict::Outcome::Reject;
+      v.reason = *why;
+      auto live = std::make_shared<bool>(true);
+      // Never from inside ask(): the verdict comes from the loop, as a RADIUS reply would.
+      asio::post(socket_.get_executor(), [live, v = std::move(v), done = std::move(done)]() mutable {
+        if (*live) done(std::move(v));
+      });
+      return std::make_unique<LocalTicket>(live);
+    }
+  }
   const Time now = Clock::now();
   const ppp::AuthMethod method = request.method;
-  if (connection != 0) authorizations_.erase(connection);  // a new attempt: the old Accept no longer speaks
   const radius::RequestId id = client_.submit(build_access_request(request, nas_), now);
   pending_[id] = Pending{connection, method, std::move(done)};
   // The verdict must not arrive from inside ask(): flush sends, and completions come later.
@@ -242,7 +268,7 @@ void RadiusService::flush(Time now) {
                    std::chrono::duration_cast<std::chrono::seconds>(client_.config().timeout).count(),
                    client_.config().retries);
     }
-    p.done(verdict_from_reply(c, p.method));
+    p.done(verdict_from_reply(c, p.method, relay_reply_message_));
   }
   log_dropped();
   // Accounting may have queued more (a failed Stop is not resent from here, but an Interim may be).

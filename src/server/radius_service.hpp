@@ -62,6 +62,13 @@ class RadiusService final : public ppp::RemoteVerifier {
   bool server_alive(std::size_t i) const { return client_.server_alive(i, Clock::now()); }
   const radius::ClientConfig& client_config() const { return client_.config(); }
 
+  // Asked before every Access-Request: a reason (for the log) refuses the user without asking
+  // RADIUS, e.g. a user locked out by [limits.auth_lockout]; nullopt asks.
+  void set_local_refusal(std::function<std::optional<std::string>(const std::string& user)> refuse) {
+    refuse_ = std::move(refuse);
+  }
+  std::uint64_t refused_locally() const { return refused_locally_; }
+
   const radius::ClientCounters& counters() const { return client_.counters(); }
   // For `pptpx ctl stats` and /metrics.
   void fill(control::RadiusCounters& out) const;
@@ -101,6 +108,9 @@ class RadiusService final : public ppp::RemoteVerifier {
   Accounting::CountersOf counters_of_;
   std::unique_ptr<Accounting> accounting_;
   AcctSessionIds ids_;
+  bool relay_reply_message_ = false;  // [radius] reply_message_to_client
+  std::function<std::optional<std::string>(const std::string&)> refuse_;
+  std::uint64_t refused_locally_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -182,6 +182,17 @@ std::optional<SessionLimits::Expired> Connection::check_limits(Time now) {
   return std::nullopt;
 }
 
+bool Connection::change_limits(std::uint16_t call_id, std::optional<std::uint32_t> session_timeout,
+                               std::optional<std::uint32_t> idle_timeout) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end() || !it->second.up) return false;
+  it->second.limits.change(it->second.up_since, session_timeout, idle_timeout);
+  spdlog::info("{}: CoA: Session-Timeout {}, Idle-Timeout {}", who(&it->second),
+               session_timeout ? std::to_string(*session_timeout) + " s" : std::string("unchanged"),
+               idle_timeout ? std::to_string(*idle_timeout) + " s" : std::string("unchanged"));
+  return true;
+}
+
 void Connection::pump(Time now) {
   dirty = false;
   if (done_) return;

@@ -126,6 +126,10 @@ class Connection final : private session::SessionOutput, private session::CallHo
   SessionEnd end() const { return end_; }
   // Session-Timeout / Idle-Timeout: the first up call whose limit passed (CallRecord::limits).
   std::optional<SessionLimits::Expired> check_limits(Time now);
+  // A CoA-Request (RFC 5176): new Session-Timeout / Idle-Timeout seconds for an up call (absent:
+  // unchanged; 0: no limit). False when the call is unknown or not up.
+  bool change_limits(std::uint16_t call_id, std::optional<std::uint32_t> session_timeout,
+                     std::optional<std::uint32_t> idle_timeout);
   const std::map<std::uint16_t, CallRecord>& calls() const { return calls_; }
   const CallRecord* call_record(std::uint16_t call_id) const {
     auto it = calls_.find(call_id);

@@ -35,6 +35,7 @@
 #include "server/address_pool.hpp"
 #include "server/auth_lockout.hpp"
 #include "server/control_refusal.hpp"
+#include "server/dae_service.hpp"
 #include "net/service_notify.hpp"
 #include "server/handshake_tracker.hpp"
 #include "server/open_files_limit.hpp"
@@ -95,7 +96,7 @@ LockoutRule lockout_rule(const Config& c) {
 
 long long whole_seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
 
-class Daemon final : public ConnectionHost {
+class Daemon final : public ConnectionHost, private radius::DaeTarget {
  public:
   explicit Daemon(const Config& config)
       : config_(config),
@@ -138,6 +139,11 @@ class Daemon final : public ConnectionHost {
   void host_auth_failed(Connection& c, const std::string& user) override;
 
  private:
+  // radius::DaeTarget ([radius.dae], RFC 5176): the calls whose link is up.
+  std::vector<radius::DaeSession> dae_sessions() const override;
+  void dae_disconnect(const radius::DaeSession& s) override;
+  void dae_change(const radius::DaeSession& s, const radius::CoaChange& change) override;
+
   std::string open_resources();
   void on_accept(asio::ip::tcp::socket socket);
   bool on_gre_readable();  // true: more to read (bounded to GreSocket::kBatchesPerTurn batches)
@@ -160,6 +166,7 @@ class Daemon final : public ConnectionHost {
   void radius_link_up(Connection& c, CallRecord& call);
   void radius_link_down(Connection& c, CallRecord& call, const session::SessionEvent& e);
   void check_limits();
+  void start_limits_timer();  // once a second while any call has a Session-/Idle-Timeout
   static Accounting::Key acct_key(const Connection& c, std::uint16_t call_id) { return c.id() << 16 | call_id; }
   std::vector<std::string> reload();
   std::string open_operations();
@@ -217,6 +224,7 @@ class Daemon final : public ConnectionHost {
   net::IcmpRateLimit icmp_limit_;  // ICMP too-big errors: 100/s (RFC 1812 §4.3.2.8, RFC 4443 §2.4 (f))
   std::array<std::uint8_t, net::kIcmp6ErrorMax> icmp_buf_{};
   std::unique_ptr<Operations> ops_;  // pptpx ctl, /metrics, accounting (server/operations.hpp); goes first
+  std::unique_ptr<DaeService> dae_;  // [radius.dae] listen; declared after loop_: its socket goes first
   PacketBuffer clamp_buf_;     // a SYN from a client, copied to lower its MSS
   std::vector<PacketBuffer> fragments_ = std::vector<PacketBuffer>(4);  // (1500 - 20) / (576 - 20) < 4
 };
@@ -239,6 +247,24 @@ std::string Daemon::open_resources() {
     std::string why;
     radius_ = RadiusService::make(loop_.io(), config_, auth_config, why);
     if (!radius_) return why + " ([radius] in " + config_.source_file + ")";
+    // A user locked out here is refused before any Access-Request ([limits.auth_lockout]).
+    radius_->set_local_refusal([this](const std::string& user) -> std::optional<std::string> {
+      const std::string key = lockout_user_key(user);
+      if (key.empty()) return std::nullopt;
+      const Time now = Clock::now();
+      if (auto until = user_lockout_.locked_until(key, now))
+        return "locked out for " + std::to_string(whole_seconds(*until - now)) +
+               " s more ([limits.auth_lockout]); RADIUS was not asked";
+      return std::nullopt;
+    });
+  }
+
+  if (!config_.radius.dae.listen.empty()) {
+    std::string why;
+    dae_ = DaeService::make(loop_.io(), config_, *this, why);
+    if (!dae_) return why + " ([radius.dae] in " + config_.source_file + ")";
+    spdlog::info("RADIUS Disconnect/CoA (RFC 5176): listening on {}:{} for {} client(s)", config_.radius.dae.address,
+                 dae_->port(), config_.radius.dae.clients.size());
   }
 
   net::GreSocket::Options gre_opts;
@@ -868,6 +894,21 @@ std::string Daemon::open_operations() {
     d.connections_closed = {{"send_queue_full", drops_.control_send_queue_full},
                             {"no_link_in_time", drops_.control_no_link_in_time},
                             {"no_call", drops_.control_no_call}};
+    if (dae_) {
+      const radius::DaeCounters& c = dae_->counters();
+      d.radius_dae = {{"received", c.received},
+                      {"dropped_unknown_client", c.dropped_unknown_client},
+                      {"dropped_malformed", c.dropped_malformed},
+                      {"dropped_not_request", c.dropped_not_request},
+                      {"dropped_bad_authenticator", c.dropped_bad_authenticator},
+                      {"dropped_bad_message_authenticator", c.dropped_bad_message_authenticator},
+                      {"dropped_event_timestamp", c.dropped_event_timestamp},
+                      {"disconnect_ack", c.disconnect_ack},
+                      {"disconnect_nak", c.disconnect_nak},
+                      {"coa_ack", c.coa_ack},
+                      {"coa_nak", c.coa_nak},
+                      {"duplicates", c.duplicates}};
+    }
   };
   hooks.terminate = [this](std::uint64_t id, const std::string& reason) {
     auto it = connections_.find(id);
@@ -894,13 +935,7 @@ void Daemon::radius_link_up(Connection& c, CallRecord& call) {
   const RadiusAuthorization* a = radius_->authorization(c.id());
   if (a && (a->session_timeout || a->idle_timeout)) {
     call.limits = SessionLimits(call.up_since, a->session_timeout, a->idle_timeout);
-    if (!limits_timer_) {
-      limits_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this](Time now) {
-        check_limits();
-        limits_timer_->arm(now + std::chrono::seconds{1});
-      });
-      limits_timer_->arm(Clock::now() + std::chrono::seconds{1});
-    }
+    start_limits_timer();
   }
   if (!radius_->accounting_enabled() || !call.acct_session_id.empty()) return;  // renegotiation: one Start
   AcctSessionInfo s;
@@ -928,6 +963,15 @@ void Daemon::radius_link_down(Connection& c, CallRecord& call, const session::Se
   radius_->accounting_stop(acct_key(c, call.call_id),
                            AcctCounters{call.bytes_in, call.bytes_out, call.packets_in, call.packets_out}, cause);
   call.acct_session_id.clear();
+}
+
+void Daemon::start_limits_timer() {
+  if (limits_timer_) return;
+  limits_timer_ = std::make_unique<net::DeadlineTimer>(loop_.io(), [this](Time now) {
+    check_limits();
+    limits_timer_->arm(now + std::chrono::seconds{1});
+  });
+  limits_timer_->arm(Clock::now() + std::chrono::seconds{1});
 }
 
 void Daemon::check_limits() {
@@ -984,7 +1028,55 @@ void Daemon::finish_shutdown() {
   acct_exit_timer_->arm(Clock::now());
 }
 
+std::vector<radius::DaeSession> Daemon::dae_sessions() const {
+  std::vector<radius::DaeSession> out;
+  for (const auto& [id, c] : connections_) {
+    char peer[INET_ADDRSTRLEN] = {};
+    const in_addr a = c->peer();
+    inet_ntop(AF_INET, &a, peer, sizeof peer);
+    for (const auto& [call_id, call] : c->calls()) {
+      if (!call.up) continue;
+      radius::DaeSession s;
+      s.key = (id << 16) | call_id;
+      // The accounting's Acct-Session-Id; without accounting, the session's number (ctl sessions).
+      s.acct_session_id = call.acct_session_id.empty() ? std::to_string(id) : call.acct_session_id;
+      s.user_name = call.user;
+      s.framed_ip = call.address;
+      s.calling_station_id = peer;
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+void Daemon::dae_disconnect(const radius::DaeSession& s) {
+  auto it = connections_.find(s.key >> 16);
+  if (it == connections_.end()) return;
+  // The path of `pptpx ctl kill`: Call-Disconnect-Notify carrying the reason, then
+  // Stop-Control-Connection-Request; the client prints the reason.
+  spdlog::info("#{} {}: disconnected by RADIUS (Disconnect-Request for {})", it->first, it->second->peer_text(),
+               ppp::describe_user(s.user_name));
+  it->second->terminate("disconnected by RADIUS", Clock::now(), SessionEnd::RadiusDisconnect);
+  pump_dirty();
+}
+
+void Daemon::dae_change(const radius::DaeSession& s, const radius::CoaChange& change) {
+  auto it = connections_.find(s.key >> 16);
+  if (it == connections_.end()) return;
+  if (it->second->change_limits(static_cast<std::uint16_t>(s.key & 0xffff), change.session_timeout,
+                                 change.idle_timeout))
+    start_limits_timer();
+}
+
 void Daemon::log_counters() {
+  if (dae_) {
+    const radius::DaeCounters& c = dae_->counters();
+    spdlog::info("RADIUS Disconnect/CoA: {} requests; dropped: {} unknown client, {} malformed, {} not a request, {} bad "
+                 "authenticator, {} bad Message-Authenticator, {} Event-Timestamp; Disconnect {} ACK {} NAK, CoA {} ACK "
+                 "{} NAK, {} retransmissions", c.received, c.dropped_unknown_client, c.dropped_malformed,
+                 c.dropped_not_request, c.dropped_bad_authenticator, c.dropped_bad_message_authenticator,
+                 c.dropped_event_timestamp, c.disconnect_ack, c.disconnect_nak, c.coa_ack, c.coa_nak, c.duplicates);
+  }
   const auto& g = gre_->counters();
   spdlog::info("sessions: {} calls ended before their link came up; authentication lockouts: {} addresses, {} users, "
                "{} attempts refused while the user was locked out", drops_.calls_never_up,

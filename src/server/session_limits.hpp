@@ -20,6 +20,20 @@ class SessionLimits {
 
   bool any() const { return session_timeout_ || idle_timeout_; }
 
+  // A CoA-Request (RFC 5176 [Note 3]): a value given replaces the limit (0: no limit), an absent
+  // one leaves it. Session-Timeout still counts from `up` (RFC 2865 §5.27); the idle clock goes on.
+  void change(Time up, std::optional<std::uint32_t> session_seconds, std::optional<std::uint32_t> idle_seconds) {
+    if (!any()) {
+      up_ = up;
+      last_activity_ = up;
+    }
+    const auto limit = [](std::uint32_t s) {
+      return s == 0 ? std::optional<Duration>() : std::optional<Duration>(std::chrono::seconds{s});
+    };
+    if (session_seconds) session_timeout_ = limit(*session_seconds);
+    if (idle_seconds) idle_timeout_ = limit(*idle_seconds);
+  }
+
   struct Expired {
     SessionEnd end = SessionEnd::None;
     std::string reason;

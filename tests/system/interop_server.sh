@@ -8,6 +8,7 @@
 set -euo pipefail
 IX_NAME=interop_server
 source "$(dirname "$0")/lib/interop.sh"
+source "$(dirname "$0")/lib/radius_env.sh"
 ix_require_pptpx server
 lab_ready
 
@@ -36,11 +37,13 @@ dns = ["198.51.100.53"]
 methods = [$1]
 secrets_file = "$WORK/chap-secrets"
 server_name = "${SERVER_NAME:-*}"
+source = "${AUTH_SOURCE:-secrets}"
 [mppe]
 required = $2
 strengths = [$3]
 mode = "$4"
 ${5:-}
+${RADIUS_TOML:-}
 CONF
   ip netns exec "$NS" "$BIN" server --config "$WORK/case/server.toml" --log-level debug >"$WORK/case/server.log" 2>&1 &
   SERVER_PID=$!
@@ -215,6 +218,26 @@ case_idle() {
   [ "$h" -ge "$((g - 1))" ] || fail "we answered $h of pppd's $g LCP Echo-Requests"
 }
 
+# Issue 11: pptpx authenticates pppd's MS-CHAPv2 through a real FreeRADIUS (on 127.0.0.1 in the
+# server's namespace, configuration from lib/radius_env.sh); MPPE-128 with the start keys from
+# RADIUS (MS-MPPE-Send/Recv-Key), so data crossing proves FreeRADIUS's keys match pppd's own.
+# About 25 s.
+case_radius_mschapv2_mppe128() {
+  local secret="interop-$$-radius-secret" t
+  ip -n "$NS" link set lo up
+  radius_gen_config "$WORK/case/raddb" 127.0.0.1 1812 1813 "$secret"
+  printf '%s Cleartext-Password := "%s"\n' "$LAB_USER_NAME" "$LAB_PASSWORD" >"$WORK/case/raddb/users"
+  ip netns exec "$NS" freeradius -f -xx -l stdout -d "$WORK/case/raddb" >"$WORK/case/freeradius.log" 2>&1 &
+  t=$!
+  case_track "$t"
+  wait_log "Ready to process requests" "$WORK/case/freeradius.log" "$t" 15 || fail "FreeRADIUS did not start"
+  AUTH_SOURCE=radius RADIUS_TOML=$'[radius]\ntimeout_seconds = 2\n[[radius.servers]]\naddress = "127.0.0.1"\nsecret = "'"$secret"$'"' \
+    ok_case "$V2" true 128 stateless "MPPE 128-bit stateless compression enabled" our_teardown \
+    -- require-mppe-128 $REFUSE_NON_V2
+  grep -q "Received Access-Request" "$WORK/case/freeradius.log" || fail "FreeRADIUS received no Access-Request"
+  grep -q "MS-MPPE-Send-Key" "$WORK/case/freeradius.log" || fail "FreeRADIUS sent no MS-MPPE-Send-Key"
+  kill -TERM "$t" 2>/dev/null || true
+}
 # rcvd_lines: what pppd in the VM logged receiving from us ("rcvd [...]"), with what differs per
 # dial by design masked: Identifiers, Magic-Numbers, Challenge values and MS-CHAP's C= (the
 # Challenge again, RFC 2759 §6). A retransmission (pppd resending its LCP Configure-Request before
@@ -288,6 +311,7 @@ run_case domain-user case_domain_user
 run_case refusals-look-alike case_refusals_look_alike
 run_case server-name case_server_name
 run_case pppd-refuses-mppe case_refuses_mppe
+run_case radius-mschapv2-mppe128 case_radius_mschapv2_mppe128
 # /etc/ppp/options.pptp as pptp-linux ships it: no require-mppe-128, and then pppd 2.4.9 rejects
 # MPPE (CCP Configure-Reject) -- with MPPE required that is the pppd-refuses-mppe failure; with
 # `required = false` the link must come up unencrypted.

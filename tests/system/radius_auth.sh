@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # pptpx authenticating through a real FreeRADIUS 3.2 (Debian's freeradius, started here with a
 # generated configuration inside the server's namespace on 127.0.0.1, so its ports clash with
-# nothing): PAP, CHAP-MD5, MS-CHAPv1 and MS-CHAPv2 via RADIUS, MS-CHAPv2 with MPPE-128 keys from
-# RADIUS (MS-MPPE-Send/Recv-Key); for each a client connects and pings through. A wrong password
-# reaches the client as E=691 and counts toward the lockout; with FreeRADIUS stopped,
-# "radius-then-secrets" falls back to the secrets file and "radius" refuses. Accounting: Accounting-On/
-# Off, Start, Interim-Update and Stop in FreeRADIUS's detail file with the octets the server
-# counted (ctl sessions --json, its end-of-session line), Framed-IP-Address, Class and DNS from the
-# Accept, Session-Timeout, Idle-Timeout and `ctl kill` with their Acct-Terminate-Cause, a Stop
-# queued through a FreeRADIUS restart (Acct-Delay-Time). One FreeRADIUS serves every case (it is
-# restarted once, on its own configuration). About 35 s.
+# nothing): PAP, CHAP-MD5, MS-CHAPv1 and MS-CHAPv2 via RADIUS; MS-CHAPv1 with MPPE-128 keys from
+# RADIUS (MS-CHAP-MPPE-Keys) and MS-CHAPv2 with MPPE-128 keys from RADIUS (MS-MPPE-Send/Recv-Key);
+# for each a client connects and pings through. A wrong password reaches the client as E=691 and
+# counts toward the lockout, and a user locked out here is refused without an Access-Request; with
+# FreeRADIUS stopped, "radius-then-secrets" falls back to the secrets file and "radius" refuses.
+# Accounting: Accounting-On/Off, Start, Interim-Update and Stop in FreeRADIUS's detail file with
+# the octets the server counted (ctl sessions --json, its end-of-session line), Framed-IP-Address,
+# Class and DNS from the Accept, Session-Timeout, Idle-Timeout and `ctl kill` with their
+# Acct-Terminate-Cause, a Stop queued through a FreeRADIUS restart (Acct-Delay-Time). Dynamic
+# Authorization (RFC 5176) with FreeRADIUS's radclient as the DAE client: a Disconnect-Request
+# ends the session it names (the client prints "disconnected by RADIUS"; Stop with Admin-Reset)
+# and is ACKed; a CoA Session-Timeout ends a session at the new time and a CoA Idle-Timeout an
+# idle one, with their reasons; a bad DAE secret and a stale Event-Timestamp get no answer and are
+# counted; no match gets a NAK with Error-Cause 503. One FreeRADIUS serves every case (it is
+# restarted once, on its own configuration). About 50 s.
 set -euo pipefail
 TN_NAME=radius
 source "$(dirname "$0")/lib/tunnel_env.sh"
 source "$(dirname "$0")/lib/radius_env.sh"
-for tool in freeradius jq; do
-  command -v "$tool" >/dev/null || { echo "radius_auth: $tool missing (scripts/deps.sh test)"; exit 1; }
+for tool in freeradius radclient jq; do
+  command -v "$tool" >/dev/null || { echo "radius_auth: needs $tool (scripts/deps.sh test)"; exit 1; }
 done
 tn_setup
 RSECRET="s3cret-$$"
@@ -35,6 +41,15 @@ retries = 1
 address = "127.0.0.1"
 secret = "$RSECRET"
 CONF
+  if [ -n "${DAE:-}" ]; then
+    cat >>"$WORK/server.toml" <<CONF
+[radius.dae]
+listen = "127.0.0.1:3799"
+[[radius.dae.clients]]
+address = "127.0.0.1"
+secret = "$DSECRET"
+CONF
+  fi
 }
 
 # connect CASE SMETHOD REQUIRED SOURCE CLIENT_ARGS EXPECT
@@ -57,6 +72,9 @@ t0=$(date +%s)
 connect "PAP via RADIUS" pap false radius "--auth pap --mppe none" "auth PAP, encryption none"
 connect "CHAP-MD5 via RADIUS" chap-md5 false radius "--auth chap-md5 --mppe none" "auth CHAP-MD5, encryption none"
 connect "MS-CHAPv1 via RADIUS" mschap false radius "--auth mschapv1 --mppe none" "auth MS-CHAPv1, encryption none"
+connect "MS-CHAPv1 via RADIUS, MPPE-128 keys from RADIUS (MS-CHAP-MPPE-Keys)" mschap true radius \
+  "--auth mschapv1 --mppe 128" "auth MS-CHAPv1, encryption MPPE 128-bit"
+grep -q "MS-CHAP-MPPE-Keys" "$WORK/freeradius.log" || tn_fail "FreeRADIUS sent no MS-CHAP-MPPE-Keys"
 connect "MS-CHAPv2 via RADIUS, MPPE-128 keys from RADIUS" mschapv2 true radius "--auth mschapv2 --mppe 128" \
   "auth MS-CHAPv2, encryption MPPE 128-bit"
 grep -q "MS-MPPE-Send-Key" "$WORK/freeradius.log" || tn_fail "FreeRADIUS sent no MS-MPPE-Send-Key"
@@ -72,6 +90,95 @@ grep -qi "Login incorrect" "$WORK/freeradius.log" || tn_fail "FreeRADIUS did not
 tn_start_client "$WORK/client2.log" --user bob --auth mschapv2
 wait "$CLIENT_PID" && tn_fail "a locked-out user connected"
 grep -qi "locked out" "$WORK/server.log" || tn_fail "the server did not lock the user or address out: $(tail -3 "$WORK/server.log")"
+echo "  a user locked out here is refused before any Access-Request"
+ip netns exec "$NS_S" "$BIN" ctl --socket "$WORK/control.sock" unlock 192.0.2.2 >/dev/null || tn_fail "ctl unlock 192.0.2.2"
+asked=$(grep -c "Received Access-Request" "$WORK/freeradius.log")
+tn_start_client "$WORK/client3.log" --user bob --auth mschapv2
+wait "$CLIENT_PID" && tn_fail "a locked-out user connected with the right password"
+grep -q "691" "$WORK/client3.log" || tn_fail "the locked-out user was not told E=691: $(tail -2 "$WORK/client3.log")"
+grep -q "RADIUS was not asked" "$WORK/server.log" || tn_fail "the server did not refuse the locked-out user itself"
+[ "$(grep -c "Received Access-Request" "$WORK/freeradius.log")" -eq "$asked" ] ||
+  tn_fail "FreeRADIUS was asked about a locked-out user"
+tn_stop_server
+
+echo "  Disconnect-Request and CoA-Request (RFC 5176) from radclient"
+DSECRET="dae-$$-secret"
+ctl() { ip netns exec "$NS_S" "$BIN" ctl --socket "$WORK/control.sock" "$@"; }
+# dae TYPE SECRET ATTRS...: radclient's answer (its exit status is ignored: a NAK is not an error here).
+dae() {
+  local type=$1 secret=$2; shift 2
+  printf '%s\n' "$@" | ip netns exec "$NS_S" timeout 10 radclient -d "$WORK/raddb" -x -r 1 -t 1 127.0.0.1:3799 \
+    "$type" "$secret" 2>&1 || true
+}
+stat_of() { ctl stats --json | jq -r ".radius_dae.$1"; }
+: >"$WORK/server.log"
+DAE=1 server_config mschapv2 true radius
+tn_start_server
+grep -q "RADIUS Disconnect/CoA (RFC 5176): listening on 127.0.0.1:3799" "$WORK/server.log" || tn_fail "no DAE listener"
+declare -A DPID DADDR DID DSID
+for n in 1 2 3; do
+  tn_start_client "$WORK/dae$n.log" --user bob --auth mschapv2
+  DPID[$n]=$CLIENT_PID
+  tn_wait_for "^connected:" "$WORK/dae$n.log" "$CLIENT_PID" 15 || tn_fail "DAE client $n did not connect"
+  DADDR[$n]=$(grep -o 'address [0-9.]*' "$WORK/dae$n.log" | head -1 | cut -d' ' -f2)
+  DID[$n]=$(ctl sessions --json | jq -r ".sessions[] | select(.ipv4 == \"${DADDR[$n]}\") | .id")
+  DSID[$n]=$(ctl sessions --json | jq -r ".sessions[] | select(.ipv4 == \"${DADDR[$n]}\") | .acct_session_id")
+  [ -n "${DID[$n]}" ] && [ -n "${DSID[$n]}" ] || tn_fail "DAE client $n (${DADDR[$n]}) is not in ctl sessions"
+done
+out=$(dae disconnect "wrong-$DSECRET" "User-Name = bob")
+grep -q "Received Disconnect" <<<"$out" && tn_fail "a Disconnect-Request with a bad secret was answered: $out"
+[ "$(stat_of dropped_bad_authenticator)" -ge 1 ] || tn_fail "the bad DAE secret was not counted: $(ctl stats --json | jq -c .radius_dae)"
+out=$(dae disconnect "$DSECRET" "User-Name = bob" "Event-Timestamp = $(($(date +%s) - 3600))")
+grep -q "Received Disconnect" <<<"$out" && tn_fail "a Disconnect-Request an hour old was answered: $out"
+[ "$(stat_of dropped_event_timestamp)" -eq 1 ] || tn_fail "the stale Event-Timestamp was not counted"
+for n in 1 2 3; do kill -0 "${DPID[$n]}" 2>/dev/null || tn_fail "DAE client $n ended by a dropped request"; done
+echo "    bad secret and stale Event-Timestamp: no answer, counted; every session still up"
+out=$(dae disconnect "$DSECRET" "User-Name = nobody")
+grep -q "Received Disconnect-NAK" <<<"$out" && grep -q "Error-Cause = Session-Context-Not-Found" <<<"$out" ||
+  tn_fail "no match: not a Disconnect-NAK with Error-Cause 503: $out"
+out=$(dae coa "$DSECRET" "User-Name = bob" "Framed-IP-Address = 198.51.100.99" "Session-Timeout = 5")
+grep -q "Received CoA-NAK" <<<"$out" && grep -q "Session-Context-Not-Found" <<<"$out" ||
+  tn_fail "User-Name matches, Framed-IP-Address does not: not a CoA-NAK 503: $out"
+echo "    no match: NAK with Error-Cause 503 (Session-Context-Not-Found)"
+out=$(dae disconnect "$DSECRET" "User-Name = bob" "Framed-IP-Address = ${DADDR[3]}" "Calling-Station-Id = 192.0.2.2" \
+  "Event-Timestamp = $(date +%s)")
+grep -q "Received Disconnect-ACK" <<<"$out" || tn_fail "the Disconnect-Request was not ACKed: $out"
+rc=0; timeout 10 tail --pid="${DPID[3]}" -f /dev/null || rc=$?
+[ $rc -eq 0 ] || tn_fail "DAE client 3 still runs 10 s after the Disconnect-ACK"
+grep -q "disconnected by RADIUS" "$WORK/dae3.log" || tn_fail "client 3 did not print the reason: $(tail -3 "$WORK/dae3.log")"
+grep -q "#${DID[3]} .*disconnected by RADIUS" "$WORK/server.log" || tn_fail "the server did not log the disconnect"
+for n in 1 2; do kill -0 "${DPID[$n]}" 2>/dev/null || tn_fail "DAE client $n ended with client 3's disconnect"; done
+# Its accounting Stop says Admin-Reset (RFC 5176 §3: the RADIUS server asked for it).
+for _ in $(seq 1 100); do
+  stop=$(awk -v RS= -v s="Acct-Session-Id = \"${DSID[3]}\"" 'index($0, s) && index($0, "Acct-Status-Type = Stop")' \
+    "$WORK/raddb/radacct/detail")
+  [ -n "$stop" ] && break; sleep 0.05
+done
+grep -q "Acct-Terminate-Cause = Admin-Reset" <<<"$stop" || tn_fail "client 3's Stop is not Admin-Reset: $stop"
+echo "    Disconnect-ACK, Stop with Admin-Reset; client 3 said: $(grep -o '[^:]*disconnected by RADIUS[^)]*' "$WORK/dae3.log" | head -1)"
+# CoA: client 1 gets a Session-Timeout 3 s past its uptime (counted from link up, RFC 2865
+# §5.27), client 2 an Idle-Timeout of 2 s (it sends nothing).
+up1=$(ctl sessions --json | jq -r ".sessions[] | select(.id == ${DID[1]}) | .uptime")
+t_coa=$(date +%s%N)
+out=$(dae coa "$DSECRET" "Acct-Session-Id = \"${DSID[1]}\"" "Session-Timeout = $((up1 + 3))")
+grep -q "Received CoA-ACK" <<<"$out" || tn_fail "the CoA Session-Timeout was not ACKed: $out"
+out=$(dae coa "$DSECRET" "Framed-IP-Address = ${DADDR[2]}" "Idle-Timeout = 2")
+grep -q "Received CoA-ACK" <<<"$out" || tn_fail "the CoA Idle-Timeout was not ACKed: $out"
+rc=0; timeout 10 tail --pid="${DPID[1]}" -f /dev/null || rc=$?
+[ $rc -eq 0 ] || tn_fail "client 1 still runs 10 s after a CoA gave it 3 s more"
+ms=$((($(date +%s%N) - t_coa) / 1000000))
+# Its deadline was 2..3 s after the CoA (uptime is whole seconds), checked once a second; allow
+# for the client's exit.
+[ "$ms" -ge 1500 ] && [ "$ms" -le 8000 ] || tn_fail "client 1 ended $ms ms after the CoA, not about 3 s"
+grep -q "Session-Timeout of $((up1 + 3)) s reached" "$WORK/dae1.log" ||
+  tn_fail "client 1 did not print the Session-Timeout reason: $(tail -3 "$WORK/dae1.log")"
+rc=0; timeout 10 tail --pid="${DPID[2]}" -f /dev/null || rc=$?
+[ $rc -eq 0 ] || tn_fail "client 2 still runs 10 s after a CoA Idle-Timeout of 2 s"
+grep -q "Idle-Timeout of 2 s reached" "$WORK/dae2.log" || tn_fail "client 2 did not print the Idle-Timeout reason: $(tail -3 "$WORK/dae2.log")"
+echo "    CoA: client 1 ended $ms ms after the CoA (its new deadline: 2-3 s), client 2 idle after 2 s"
+[ "$(stat_of disconnect_ack)" -eq 1 ] && [ "$(stat_of coa_ack)" -eq 2 ] && [ "$(stat_of disconnect_nak)" -eq 1 ] &&
+  [ "$(stat_of coa_nak)" -eq 1 ] || tn_fail "DAE counters: $(ctl stats --json | jq -c .radius_dae)"
+ctl stats | grep -q "RADIUS Disconnect/CoA" || tn_fail "ctl stats does not show the DAE counters"
 tn_stop_server
 
 # Accounting (RFC 2866) and the Access-Accept's attributes, against the same FreeRADIUS: its
@@ -180,6 +287,12 @@ radius_stop "$RADIUS_PID"
 tn_stop_client "$CLIENT_PID"
 # 1 s timeout, 1 retry: after 2 s the Stop is queued; FreeRADIUS comes back and gets it.
 tn_wait_for "RADIUS accounting Stop" "$WORK/server.log" "$SERVER_PID" 5 || tn_fail "outage: no Stop made"
+# FreeRADIUS back before the retransmission would take the Stop unqueued (Acct-Delay-Time 1):
+# restart it only once the Stop waits in the queue.
+for _ in $(seq 1 100); do
+  [ "$(ctl stats --json | jq '.radius.accounting.stops_queued')" -ge 1 ] && break; sleep 0.05
+done
+[ "$(ctl stats --json | jq '.radius.accounting.stops_queued')" -ge 1 ] || tn_fail "outage: the Stop was not queued within 5 s"
 radius_start "$NS_S" "$D" "$WORK/freeradius2.log"
 wait_record Stop bob 10 $((n + 1)) || tn_fail "outage: the queued Stop never reached FreeRADIUS"
 delay=$(radius_detail_record "$D" Stop bob | radius_attr Acct-Delay-Time)
