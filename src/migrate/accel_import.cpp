@@ -227,16 +227,7 @@ void AccelImporter::write_toml() {
   std::ostringstream o;
   o << "# pptpx server configuration imported by `pptpx import accel-ppp` from " << in_.conf.name << ".\n"
     << "# Each key names the line it came from; unset keys keep pptpx's defaults (docs/server.md).\n";
-  std::string table;
-  for (const auto& [key, v] : values_) {
-    auto dot = key.find('.');
-    std::string t = key.substr(0, dot);
-    if (t != table) {
-      o << "\n[" << t << "]\n";
-      table = t;
-    }
-    o << "# from " << v.second << "\n" << key.substr(dot + 1) << " = " << v.first << "\n";
-  }
+  o << toml_tables(values_);
   o << radius_servers_;
   res_.server_toml = o.str();
 }

@@ -13,6 +13,7 @@
 
 #include "migrate/accel_conf.hpp"
 #include "migrate/accel_import.hpp"
+#include "migrate/import_text.hpp"
 #include "server/ip_address.hpp"
 
 namespace pptpx::migrate::accel_detail {
@@ -90,7 +91,7 @@ class AccelImporter {
   AccelImportResult res_;
   AccelConf conf_;
   std::set<std::string> modules_;
-  std::map<std::string, std::pair<std::string, std::string>> values_;  // key -> value, origin
+  ImportedValues values_;  // key -> value, origin
   std::map<std::string, std::string> dns_;
   std::vector<PoolRange> ranges_;
   std::set<std::uint32_t> gateways_;

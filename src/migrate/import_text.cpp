@@ -27,4 +27,18 @@ std::optional<long> parse_int(std::string_view s) {
   return v;
 }
 
+std::string toml_tables(const ImportedValues& values) {
+  std::string out, table;
+  for (const auto& [key, v] : values) {
+    const auto dot = key.find('.');
+    const std::string t = key.substr(0, dot);
+    if (t != table) {
+      out += "\n[" + t + "]\n";
+      table = t;
+    }
+    out += "# from " + v.second + "\n" + key.substr(dot + 1) + " = " + v.first + "\n";
+  }
+  return out;
+}
+
 }  // namespace pptpx::migrate

@@ -450,23 +450,14 @@ class Importer {
     if (!values_.count("auth.server_name")) set("auth.server_name", "\"*\"", "no `name` in the options");
     if (!values_.count("ipv4.server_address")) res_.errors.push_back(in_.pptpd_conf.name + ": no localip line; add one");
     if (!values_.count("ipv4.pool")) res_.errors.push_back(in_.pptpd_conf.name + ": no remoteip line; add one");
-    std::string table;
-    for (const auto& [key, v] : values_) {
-      auto dot = key.find('.');
-      std::string t = key.substr(0, dot);
-      if (t != table) {
-        o << "\n[" << t << "]\n";
-        table = t;
-      }
-      o << "# from " << v.second << "\n" << key.substr(dot + 1) << " = " << v.first << "\n";
-    }
+    o << toml_tables(values_);
     o << radius_servers_;
     res_.server_toml = o.str();
   }
 
   const PptpdImportInput& in_;
   PptpdImportResult res_;
-  std::map<std::string, std::pair<std::string, std::string>> values_;  // key -> value, origin
+  ImportedValues values_;  // key -> value, origin
   std::string name_;
   std::vector<std::string> methods_;
   std::optional<Line> radius_line_;
