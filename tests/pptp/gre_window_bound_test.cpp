@@ -187,7 +187,8 @@ TEST(GreWindowBound, ZeroMaxJumpFollowsAnyForwardJump) {
 // records [u16 length][bytes]; length 0 is followed by one op byte (op & 3 == 0: advance
 // (op >> 2) * 10 ms, fire the timer). It carries data packets 1, 3, 4, 7 and then 2147483655.
 TEST(GreWindowBound, FuzzerRegressionJump2e31) {
-  const auto path = std::filesystem::path(__FILE__).parent_path() / "../../fuzz/corpus/gre/regress-jump-2e31";
+  // (From the build's source directory, not __FILE__: a compiler cache may make __FILE__ relative.)
+  const auto path = std::filesystem::path(PPTPX_FUZZ_CORPUS) / "gre/regress-jump-2e31";
   std::ifstream file(path, std::ios::binary);
   ASSERT_TRUE(file) << "missing " << path;
   const Bytes input((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
