@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace pptpx::ppp {
 
@@ -27,6 +28,21 @@ std::string reassembly_problem(EapTlsReassembler::Result r) {
              ? "EAP-TLS message larger than " + std::to_string(kEapTlsMaxMessage) + " octets"
              : "EAP-TLS fragments do not add up to the announced TLS message length";
 }
+// Both roles: every packet counted; an unknown Code or a malformed packet dropped and counted.
+std::optional<EapPacket> parse_counted(ByteView information, AuthCounters& counters) {
+  ++counters.received;
+  const EapParseResult parsed = parse_eap(information);
+  if (parsed.error == EapParseError::UnknownCode) {
+    ++counters.unknown_code;
+    return std::nullopt;
+  }
+  if (parsed.error != EapParseError::None) {
+    ++counters.malformed;
+    return std::nullopt;
+  }
+  return parsed.packet;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- authenticator
@@ -99,17 +115,9 @@ void EapAuthenticator::accept() {
 }
 
 void EapAuthenticator::receive(ByteView information, Time now) {
-  ++counters_.received;
-  const EapParseResult parsed = parse_eap(information);
-  if (parsed.error == EapParseError::UnknownCode) {
-    ++counters_.unknown_code;
-    return;
-  }
-  if (parsed.error != EapParseError::None) {
-    ++counters_.malformed;
-    return;
-  }
-  const EapPacket& p = parsed.packet;
+  const std::optional<EapPacket> parsed = parse_counted(information, counters_);
+  if (!parsed) return;
+  const EapPacket& p = *parsed;
   if (p.code != EapCode::Response) {
     ++counters_.unexpected;
     return;
@@ -259,17 +267,9 @@ void EapPeer::respond(std::uint8_t identifier, std::uint8_t type, ByteView type_
 }
 
 void EapPeer::receive(ByteView information, Time now) {
-  ++counters_.received;
-  const EapParseResult parsed = parse_eap(information);
-  if (parsed.error == EapParseError::UnknownCode) {
-    ++counters_.unknown_code;
-    return;
-  }
-  if (parsed.error != EapParseError::None) {
-    ++counters_.malformed;
-    return;
-  }
-  const EapPacket& p = parsed.packet;
+  const std::optional<EapPacket> parsed = parse_counted(information, counters_);
+  if (!parsed) return;
+  const EapPacket& p = *parsed;
   if (state_ != EapPeerState::Waiting || p.code == EapCode::Response) {
     // After Success, a repeated Request of the last exchange still gets its answer (lost Response).
     if (state_ == EapPeerState::Succeeded && p.code == EapCode::Request && answered_ &&
