@@ -10,7 +10,7 @@ for role in "${@:-build}"; do
     build) ;;
     test|demo) want+=(iproute2 iputils-ping iperf3 nftables procps psmisc tshark python3 openresolv
                jq dpkg-dev man-db systemd logrotate freeradius freeradius-utils curl prometheus) ;;&
-    test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools zbar-tools) ;;
+    test) want+=(hashcat pocl-opencl-icd chromium wireguard-go wireguard-tools zbar-tools openssl) ;;
     demo) ;;
     bench) want+=(iperf3 valgrind linux-perf socat wireguard-go wireguard-tools openvpn) ;;
     fuzz) want+=(clang-14 libclang-rt-14-dev) ;;
